@@ -32,6 +32,14 @@ type Event struct {
 	IngestionTime time.Time `json:"-"`
 	// TraceHeader is the PutEvents TraceHeader, propagated to targets that support tracing.
 	TraceHeader string `json:"-"`
+	// Rule, when set, addresses the event to that one rule of Bus (scheduled events): it goes
+	// to the rule's targets without being matched against any pattern.
+	Rule string `json:"-"`
+	// FilterRules, when non-empty, restricts matching to these rule names (replays with
+	// FilterArns).
+	FilterRules []string `json:"-"`
+	// Hops counts bus-to-bus forwards, to stop loops.
+	Hops int `json:"-"`
 }
 
 // TimeFormat is how EventBridge renders the envelope "time": RFC 3339, UTC, whole seconds.

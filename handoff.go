@@ -17,8 +17,9 @@ type Handoff struct {
 	// Event is the original envelope (what a dead-letter queue receives, and what API
 	// destinations read dynamic path parameters from).
 	Event json.RawMessage `json:"ev"`
-	// Payload is what the target receives after Input / InputPath / InputTransformer.
-	Payload json.RawMessage `json:"p"`
+	// Payload is what the target receives after Input / InputPath / InputTransformer. It is
+	// usually JSON but need not be (a string-mode InputTransformer may produce any text).
+	Payload []byte `json:"p"`
 	// RuleName and RuleArn name the rule that matched.
 	RuleName string `json:"r"`
 	RuleArn  string `json:"ra"`
@@ -26,6 +27,8 @@ type Handoff struct {
 	Target Target `json:"t"`
 	// TraceHeader is the event's TraceHeader, if any.
 	TraceHeader string `json:"th,omitempty"`
+	// Hops is the event's bus-to-bus forward count (bus targets increment it).
+	Hops int `json:"h,omitempty"`
 }
 
 // Deliverer is what a target driver implements: invoke one target with one payload.
