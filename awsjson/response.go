@@ -1,0 +1,104 @@
+package awsjson
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"sync"
+
+	"github.com/eventrail/eventrail"
+)
+
+// internalFailureMessage is AWS's text for an unexpected server-side failure.
+const internalFailureMessage = "The request processing has failed because of an unknown error, exception or failure."
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// decodeBody decodes a JSON request body into v. An empty (or all-whitespace) body is {}.
+// Unknown members are ignored. Failures are *decodeError.
+func decodeBody(body []byte, v any) error {
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		return &decodeError{err}
+	}
+	return nil
+}
+
+// newRequestID returns a random (version 4) UUID string.
+func newRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go ≥ 1.24)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	var s [36]byte
+	hex.Encode(s[0:8], b[0:4])
+	s[8] = '-'
+	hex.Encode(s[9:13], b[4:6])
+	s[13] = '-'
+	hex.Encode(s[14:18], b[6:8])
+	s[18] = '-'
+	hex.Encode(s[19:23], b[8:10])
+	s[23] = '-'
+	hex.Encode(s[24:], b[10:])
+	return string(s[:])
+}
+
+// writeJSON writes status and v (nil → {}) as the response body with the given content type.
+// It reports false when v could not be encoded (nothing has been written then).
+func writeJSON(w http.ResponseWriter, status int, contentType string, v any) bool {
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer func() { buf.Reset(); bufPool.Put(buf) }()
+	if v == nil {
+		buf.WriteString("{}")
+	} else {
+		enc := json.NewEncoder(buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(v); err != nil {
+			return false
+		}
+		buf.Truncate(buf.Len() - 1) // Encode's trailing newline
+	}
+	h := w.Header()
+	h["Content-Type"] = []string{contentType}
+	h["Content-Length"] = []string{strconv.Itoa(buf.Len())}
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+	return true
+}
+
+// jsonError is the body of an AWS JSON error response.
+type jsonError struct {
+	Type    string `json:"__type"`
+	Message string `json:"message,omitempty"`
+}
+
+// errorReply is an error about to be sent: code, message and HTTP status.
+type errorReply struct {
+	code, message string
+	status        int
+}
+
+func replyFor(e *eventrail.Error) errorReply {
+	return errorReply{code: e.Code, message: e.Message, status: e.HTTPStatus()}
+}
+
+// writeJSONError writes an AWS JSON error response: the status, X-Amzn-ErrorType, the
+// query-compatibility header when legacy is non-empty, and {"__type", "message"}.
+func writeJSONError(w http.ResponseWriter, contentType string, e errorReply, legacy string) {
+	h := w.Header()
+	h["X-Amzn-ErrorType"] = []string{e.code}
+	if legacy != "" {
+		fault := "Sender"
+		if e.status >= 500 {
+			fault = "Receiver"
+		}
+		h["x-amzn-query-error"] = []string{legacy + ";" + fault}
+	}
+	writeJSON(w, e.status, contentType, jsonError{Type: e.code, Message: e.message})
+}

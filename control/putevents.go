@@ -1,0 +1,240 @@
+package control
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/eventrail/eventrail"
+)
+
+// PutEventsEntry is one PutEventsRequestEntry.
+type PutEventsEntry struct {
+	Time         *EpochTime `json:"Time,omitempty"`
+	Source       string     `json:"Source,omitempty"`
+	Resources    []string   `json:"Resources,omitempty"`
+	DetailType   string     `json:"DetailType,omitempty"`
+	Detail       string     `json:"Detail,omitempty"`
+	EventBusName string     `json:"EventBusName,omitempty"`
+	TraceHeader  string     `json:"TraceHeader,omitempty"`
+}
+
+// PutEventsInput is the PutEvents request.
+type PutEventsInput struct {
+	Entries    []PutEventsEntry `json:"Entries"`
+	EndpointId string           `json:"EndpointId,omitempty"`
+}
+
+// PutEventsResultEntry is the result for one entry: EventId on success, else ErrorCode and
+// ErrorMessage.
+type PutEventsResultEntry struct {
+	EventId      string `json:"EventId,omitempty"`
+	ErrorCode    string `json:"ErrorCode,omitempty"`
+	ErrorMessage string `json:"ErrorMessage,omitempty"`
+}
+
+// PutEventsOutput is the PutEvents response: one result per entry, in request order.
+type PutEventsOutput struct {
+	FailedEntryCount int                    `json:"FailedEntryCount"`
+	Entries          []PutEventsResultEntry `json:"Entries"`
+}
+
+// PutEvents validates 1–10 entries (spec §2), turns the valid ones into events and hands them
+// to the Ingester in one call, returning only once they are durable. Entries addressed to a
+// bus that does not exist succeed and are dropped, as on AWS. An Ingest failure fails the
+// whole request (no entry may be assumed stored).
+func (s *Service) PutEvents(ctx context.Context, in *PutEventsInput) (*PutEventsOutput, error) {
+	if err := s.checkPutEvents(in); err != nil {
+		return nil, err
+	}
+	now := s.o.Clock.Now().UTC()
+	allowAWS := s.awsSourceCheck(ctx)
+	out := &PutEventsOutput{Entries: make([]PutEventsResultEntry, len(in.Entries))}
+	events := make([]eventrail.Event, 0, len(in.Entries))
+	for i := range in.Entries {
+		e := &in.Entries[i]
+		if fail := checkEntry(e, allowAWS); fail != nil {
+			out.Entries[i] = *fail
+			out.FailedEntryCount++
+			continue
+		}
+		ev := s.buildEvent(e, now)
+		out.Entries[i] = PutEventsResultEntry{EventId: ev.ID}
+		exists, err := s.busExists(ctx, ev.Bus)
+		if err != nil {
+			return nil, err
+		}
+		if exists {
+			events = append(events, ev)
+		}
+	}
+	if len(events) > 0 {
+		if err := s.o.Ingester.Ingest(ctx, events); err != nil {
+			return nil, fmt.Errorf("control: ingesting %d events: %w", len(events), err)
+		}
+	}
+	return out, nil
+}
+
+// checkPutEvents performs the whole-request checks: model validation, then the size limit.
+func (s *Service) checkPutEvents(in *PutEventsInput) error {
+	var v eventrail.Violations
+	if in.Entries == nil {
+		v.AddNull("entries")
+	} else {
+		checkListLen(&v, len(in.Entries), "entries", 1, 10, func() string { return renderEntries(in.Entries) })
+	}
+	for i := range in.Entries {
+		e := &in.Entries[i]
+		p := member("entries", i)
+		for j, r := range e.Resources {
+			v.MaxLen(r, member(p+".resources", j), 2048)
+		}
+		checkStr(&v, e.EventBusName, p+".eventBusName", str{1, 1600, patNonPartnerNameOrArn})
+		checkStr(&v, e.TraceHeader, p+".traceHeader", str{1, 500, nil})
+	}
+	checkStr(&v, in.EndpointId, "endpointId", str{1, 50, patEndpointID})
+	if err := v.Err(); err != nil {
+		return err
+	}
+	total := 0
+	for i := range in.Entries {
+		total += EntrySize(&in.Entries[i])
+	}
+	if total > s.o.MaxPutEventsBytes {
+		return validationError("Total size of the entries in the request is over the limit.")
+	}
+	return nil
+}
+
+// patEndpointID is the model pattern of PutEvents' EndpointId (accepted and ignored).
+var patEndpointID = newModelPattern(`^[A-Za-z0-9\-]+[\.][A-Za-z0-9\-]+$`)
+
+// EntrySize is the size of one entry as AWS computes it (spec §2.5): 14 bytes when Time is
+// set, plus the UTF-8 bytes of Source, DetailType, Detail and every Resources element.
+func EntrySize(e *PutEventsEntry) int {
+	n := len(e.Source) + len(e.DetailType) + len(e.Detail)
+	if e.Time != nil {
+		n += 14
+	}
+	for _, r := range e.Resources {
+		n += len(r)
+	}
+	return n
+}
+
+// awsSourceCheck returns a function reporting, at most once per request, whether this caller
+// may use "aws." sources.
+func (s *Service) awsSourceCheck(ctx context.Context) func() bool {
+	asked, allowed := false, false
+	return func() bool {
+		if !asked {
+			asked = true
+			allowed = s.o.AllowAWSSources != nil && s.o.AllowAWSSources(ctx)
+		}
+		return allowed
+	}
+}
+
+// entryFailure builds a failed result.
+func entryFailure(code, msg string) *PutEventsResultEntry {
+	return &PutEventsResultEntry{ErrorCode: code, ErrorMessage: msg}
+}
+
+// maxDetailTypeLength is the documented DetailType limit.
+const maxDetailTypeLength = 128
+
+// checkEntry applies the per-entry rules of §2.4 and returns the failure, or nil.
+func checkEntry(e *PutEventsEntry, allowAWS func() bool) *PutEventsResultEntry {
+	for _, f := range []struct{ name, val string }{{"Source", e.Source}, {"DetailType", e.DetailType}, {"Detail", e.Detail}} {
+		if f.val == "" {
+			return entryFailure("InvalidArgument",
+				"Parameter "+f.name+" is not valid. Reason: "+f.name+" is a required argument.")
+		}
+	}
+	if strings.HasPrefix(e.Source, "aws.") && !allowAWS() {
+		return entryFailure("NotAuthorizedForSourceException", "Not authorized for the source.")
+	}
+	if len([]rune(e.DetailType)) > maxDetailTypeLength {
+		return entryFailure("InvalidArgument",
+			fmt.Sprintf("Parameter DetailType is not valid. Reason: DetailType must not be longer than %d characters.", maxDetailTypeLength))
+	}
+	if !ValidDetail([]byte(e.Detail)) {
+		return entryFailure("MalformedDetail", "Detail is malformed.")
+	}
+	return nil
+}
+
+// buildEvent turns a valid entry into an event ingested at now.
+func (s *Service) buildEvent(e *PutEventsEntry, now time.Time) eventrail.Event {
+	t := now
+	if e.Time != nil {
+		t = e.Time.UTC()
+	}
+	resources := e.Resources
+	if resources == nil {
+		resources = []string{}
+	}
+	return eventrail.Event{
+		ID:            uuid.NewString(),
+		DetailType:    e.DetailType,
+		Source:        e.Source,
+		Account:       s.o.Account.ID,
+		Time:          t,
+		Region:        s.o.Account.Region,
+		Resources:     resources,
+		Detail:        CompactDetail([]byte(e.Detail)),
+		Bus:           eventrail.BusName(e.EventBusName),
+		IngestionTime: now,
+		TraceHeader:   e.TraceHeader,
+	}
+}
+
+// busExists reports whether a bus exists, trusting a recent positive answer.
+func (s *Service) busExists(ctx context.Context, name string) (bool, error) {
+	if name == eventrail.DefaultBusName {
+		return true, nil
+	}
+	now := time.Now()
+	if seen, ok := s.busSeen.Load(name); ok && now.Sub(seen.(time.Time)) < busSeenTTL {
+		return true, nil
+	}
+	_, err := s.kv.Get(ctx, eventrail.BusKey(name))
+	if err != nil {
+		if errorsIsNotFound(err) {
+			return false, nil
+		}
+		return false, err
+	}
+	s.busSeen.Store(name, now)
+	return true, nil
+}
+
+// renderEntries prints entries as AWS's Java model does in the too-many-entries message.
+func renderEntries(es []PutEventsEntry) string {
+	parts := make([]string, len(es))
+	for i := range es {
+		e := &es[i]
+		t := "null"
+		if e.Time != nil {
+			t = e.Time.UTC().Format("Mon Jan 02 15:04:05 UTC 2006")
+		}
+		res := "null"
+		if e.Resources != nil {
+			res = "[" + strings.Join(e.Resources, ", ") + "]"
+		}
+		parts[i] = fmt.Sprintf("PutEventsRequestEntry(time=%s, source=%s, resources=%s, detailType=%s, detail=%s, eventBusName=%s, traceHeader=%s, kmsKeyIdentifier=null, internalMetadata=null)",
+			t, orNull(e.Source), res, orNull(e.DetailType), orNull(e.Detail), orNull(e.EventBusName), orNull(e.TraceHeader))
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+func orNull(s string) string {
+	if s == "" {
+		return "null"
+	}
+	return s
+}

@@ -1,0 +1,145 @@
+package delivery
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/eventrail/eventrail"
+)
+
+// Error codes the engine itself assigns (drivers assign the rest).
+const (
+	CodeTimeout     = "TIMEOUT"
+	CodeClientError = "SDK_CLIENT_ERROR"
+	CodeNoResource  = "NO_RESOURCE"
+)
+
+// The EXHAUSTED_RETRY_CONDITION values (spec §5.5).
+const (
+	ConditionAttempts = "MaximumRetryAttempts"
+	ConditionAge      = "MaximumEventAgeInSeconds"
+)
+
+// process takes one job to its next step: an attempt (then final, retry scheduled, or
+// dead-letter), or a dead-letter write.
+func (e *Engine) process(j *job) {
+	if j.dlq != nil {
+		e.deadLetter(j)
+		return
+	}
+	h := j.h
+	m := e.o.Metrics
+	bus, rule := h.Bus, h.RuleName
+	throttled := func() { m.ThrottledRules.With(bus, rule).Inc() }
+	if err := e.limits.wait(e.runCtx, e.o.Clock, h.Target.Arn, throttled); err != nil {
+		return // shutting down: the record stays unacknowledged
+	}
+	start := e.o.Clock.Now()
+	if h.IngestionTime.IsZero() {
+		h.IngestionTime = start // event age then counts from the first attempt
+	}
+	if j.retries == 0 {
+		m.IngestionToInvocationStartLatency.With(bus, rule).Observe(msSince(h.IngestionTime, start))
+	} else {
+		m.RetryInvocationAttempts.With(bus, rule).Inc()
+	}
+	m.InvocationAttempts.With(bus, rule).Inc()
+	derr := e.attempt(h)
+	end := e.o.Clock.Now()
+	if j.retries == 0 {
+		m.IngestiontoInvocationCompleteLatency.With(bus, rule).Observe(msSince(h.IngestionTime, end))
+	}
+	if derr == nil {
+		m.SuccessfulInvocationAttempts.With(bus, rule).Inc()
+		m.IngestionToInvocationSuccessLatency.With(bus, rule).Observe(msSince(h.IngestionTime, end))
+		m.Invocations.With(bus, rule).Inc()
+		e.done(j)
+		return
+	}
+	if e.runCtx.Err() != nil {
+		return // the failure may be our own shutdown: leave the record for redelivery
+	}
+	e.failed(j, derr, end)
+}
+
+// attempt makes one driver call bounded by AttemptTimeout and classifies its error.
+func (e *Engine) attempt(h *eventrail.Handoff) *eventrail.DeliveryError {
+	drv, err := e.Resolve(h.Target.Arn)
+	if err != nil {
+		return classify(err, nil)
+	}
+	ctx, cancel := context.WithTimeout(e.runCtx, e.o.AttemptTimeout)
+	defer cancel()
+	return classify(callDriver(ctx, drv, h), ctx)
+}
+
+// callDriver calls drv, turning a driver panic into a retryable error so one bad driver cannot
+// take the engine down.
+func callDriver(ctx context.Context, drv eventrail.Deliverer, h *eventrail.Handoff) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &eventrail.DeliveryError{Code: CodeClientError, Message: "driver panic", Retryable: true}
+		}
+	}()
+	return drv.Deliver(ctx, h)
+}
+
+// classify turns a driver's error into a DeliveryError: DeliveryErrors pass through; an
+// expired attempt deadline is a retryable TIMEOUT; anything else is a retryable
+// SDK_CLIENT_ERROR.
+func classify(err error, ctx context.Context) *eventrail.DeliveryError {
+	if err == nil {
+		return nil
+	}
+	var de *eventrail.DeliveryError
+	if errors.As(err, &de) {
+		return de
+	}
+	if errors.Is(err, context.DeadlineExceeded) || (ctx != nil && errors.Is(ctx.Err(), context.DeadlineExceeded)) {
+		return &eventrail.DeliveryError{Code: CodeTimeout, Message: "The target did not respond in time: " + err.Error(), Retryable: true}
+	}
+	return &eventrail.DeliveryError{Code: CodeClientError, Message: err.Error(), Retryable: true}
+}
+
+// failed decides what follows a failed attempt at time now: a retry, or the dead-letter path.
+func (e *Engine) failed(j *job, derr *eventrail.DeliveryError, now time.Time) {
+	policy := j.h.Target.RetryPolicy
+	switch {
+	case !derr.Retryable || derr.RetryAfter < 0:
+		e.exhausted(j, derr, "")
+		return
+	case j.retries >= policy.Attempts():
+		e.exhausted(j, derr, ConditionAttempts)
+		return
+	}
+	delay := max(e.backoff(j.retries+1), derr.RetryAfter)
+	next := now.Add(delay)
+	if next.After(eventOrigin(j.h, now).Add(policy.MaxAge())) {
+		e.exhausted(j, derr, ConditionAge)
+		return
+	}
+	e.scheduleRetry(j, next, nil)
+}
+
+// exhausted ends delivery: the hand-off goes to its dead-letter queue, or is dropped.
+func (e *Engine) exhausted(j *job, derr *eventrail.DeliveryError, condition string) {
+	j.dlq = &dlqState{Code: derr.Code, Message: derr.Message, Condition: condition, Retries: j.retries}
+	e.deadLetter(j)
+}
+
+// eventOrigin is when the event's age is measured from: its ingestion time, or now if unknown.
+func eventOrigin(h *eventrail.Handoff, now time.Time) time.Time {
+	if h.IngestionTime.IsZero() {
+		return now
+	}
+	return h.IngestionTime
+}
+
+// msSince returns the milliseconds from t to now (0 if t is unknown or later).
+func msSince(t, now time.Time) float64 {
+	if t.IsZero() || now.Before(t) {
+		return 0
+	}
+	return float64(now.Sub(t)) / float64(time.Millisecond)
+}

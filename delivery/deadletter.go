@@ -1,0 +1,85 @@
+package delivery
+
+import (
+	"context"
+	"errors"
+	"strconv"
+
+	"github.com/eventrail/eventrail"
+)
+
+// The dead-letter message attributes (spec §5.5).
+const (
+	AttrRuleARN                 = "RULE_ARN"
+	AttrTargetARN               = "TARGET_ARN"
+	AttrErrorCode               = "ERROR_CODE"
+	AttrErrorMessage            = "ERROR_MESSAGE"
+	AttrExhaustedRetryCondition = "EXHAUSTED_RETRY_CONDITION"
+	AttrRetryAttempts           = "RETRY_ATTEMPTS"
+)
+
+// DeadLetterAttributes returns the message attributes of the dead-letter message for h.
+func DeadLetterAttributes(h *eventrail.Handoff, code, message, condition string, retries int) map[string]string {
+	a := map[string]string{
+		AttrRuleARN:       h.RuleArn,
+		AttrTargetARN:     h.Target.Arn,
+		AttrErrorCode:     code,
+		AttrErrorMessage:  message,
+		AttrRetryAttempts: strconv.Itoa(retries),
+	}
+	if condition != "" {
+		a[AttrExhaustedRetryCondition] = condition
+	}
+	return a
+}
+
+// deadLetter ends a hand-off whose delivery is over (j.dlq set): it writes the original event to
+// the target's dead-letter queue, or drops it (counted, logged) when there is none. A failed
+// write is retried later (durably) up to DLQMaxTries times, unless the queue does not exist.
+func (e *Engine) deadLetter(j *job) {
+	h, st := j.h, j.dlq
+	m := e.o.Metrics
+	bus, rule := h.Bus, h.RuleName
+	arn := ""
+	if h.Target.DeadLetterConfig != nil {
+		arn = h.Target.DeadLetterConfig.Arn
+	}
+	if arn == "" || e.o.DLQ == nil {
+		e.drop(j, "no dead-letter queue")
+		return
+	}
+	ctx, cancel := context.WithTimeout(e.runCtx, e.o.AttemptTimeout)
+	err := e.o.DLQ.SendMessage(ctx, arn, h.Event, DeadLetterAttributes(h, st.Code, st.Message, st.Condition, st.Retries))
+	cancel()
+	if err == nil {
+		m.InvocationsSentToDlq.With(bus, rule).Inc()
+		m.DeadLetterInvocations.With(bus, rule).Inc()
+		e.done(j)
+		return
+	}
+	if e.runCtx.Err() != nil {
+		return
+	}
+	m.InvocationsFailedToBeSentToDlq.With(bus, rule).Inc()
+	next := *st
+	next.Tries++
+	if errors.Is(err, eventrail.ErrNotFound) || next.Tries >= e.o.DLQMaxTries {
+		e.drop(j, "dead-letter queue "+arn+" did not take the event: "+err.Error())
+		return
+	}
+	e.scheduleRetry(j, e.o.Clock.Now().Add(e.backoff(next.Tries)), &next)
+}
+
+// drop ends a hand-off that neither reached its target nor a dead-letter queue.
+func (e *Engine) drop(j *job, why string) {
+	h, st := j.h, j.dlq
+	m := e.o.Metrics
+	m.Invocations.With(h.Bus, h.RuleName).Inc()
+	m.FailedInvocations.With(h.Bus, h.RuleName).Inc()
+	m.DeadLetterInvocations.With(h.Bus, h.RuleName).Inc()
+	e.o.Logger.Warn("delivery: event dropped after failed delivery",
+		"event", h.EventID, "bus", h.Bus, "rule", h.RuleName, "target", h.Target.Arn,
+		"error_code", st.Code, "error_message", st.Message, "exhausted", st.Condition,
+		"retries", st.Retries, "reason", why)
+	e.done(j)
+}

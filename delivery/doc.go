@@ -1,0 +1,49 @@
+// Package delivery is eventrail's delivery engine: it consumes the hand-off log the router
+// writes and invokes each target through its driver, applying the target's RetryPolicy and
+// DeadLetterConfig (spec §5.4, §5.5). Retries live here and nowhere else; drivers (packages
+// under delivery/) make exactly one attempt and classify failures as retryable or not.
+//
+// # Guarantees
+//
+// Delivery is at least once. A hand-off record (a JSON array of eventrail.Handoff, all for one
+// target, key "t.<targetKey>") is acknowledged only when every hand-off in it has reached a
+// final outcome: delivered, written to its dead-letter queue, or dropped and counted (warn log,
+// FailedInvocations) when there is no dead-letter queue or the queue cannot take it. A hand-off
+// that needs a later retry is first re-appended durably as its own retry record (key
+// "r.<targetKey>", carrying the retry count and the time of the next attempt) and only then
+// counted final in its batch. A crash therefore loses nothing: unacknowledged records are
+// redelivered, and a hand-off may be delivered more than once.
+//
+// # Retries
+//
+// A failed attempt is retried while the target's MaximumRetryAttempts (default 185) and
+// MaximumEventAgeInSeconds (default 24 h, measured from the event's ingestion time) allow. The
+// delay before retry n (n = 1, 2, ...) is exponential backoff with full jitter:
+//
+//	delay = MinBackoff + rand[0, min(MaxBackoff, BaseBackoff·2^(n-1)))
+//
+// with defaults BaseBackoff 1 s, MaxBackoff 5 min and MinBackoff 100 ms; with these defaults
+// 185 attempts span about 7.5 hours on average, so the attempts limit, not the 24-hour age
+// limit, usually ends retries against a dead target. A driver's RetryAfter replaces the delay
+// when it is larger; a negative RetryAfter stops retrying. A retry whose time would fall after
+// the event's maximum age is not scheduled: the hand-off is dead-lettered with
+// EXHAUSTED_RETRY_CONDITION MaximumEventAgeInSeconds. Non-retryable failures are dead-lettered
+// at once, without that attribute.
+//
+// # Isolation
+//
+// Each target (targetKey) has its own in-memory queue served by at most PerTargetConcurrency
+// goroutines; a slow or dead target only delays itself. Targets that share an ARN may share a
+// token-bucket rate limit (SetRateLimit), which API destinations use for
+// InvocationRateLimitPerSecond; waiting for a token counts ThrottledRules.
+//
+// # Metrics
+//
+// The engine records the AWS/Events metrics of package metrics: InvocationsCreated,
+// InvocationAttempts, RetryInvocationAttempts, SuccessfulInvocationAttempts, Invocations,
+// FailedInvocations, DeadLetterInvocations, InvocationsSentToDlq,
+// InvocationsFailedToBeSentToDlq, ThrottledRules and the three ingestion-to-invocation
+// latencies. Every hand-off ends counted exactly once in Invocations (delivered, or failed
+// without reaching a dead-letter queue) or in InvocationsSentToDlq; DeadLetterInvocations counts
+// every hand-off that ended without its target being invoked successfully.
+package delivery

@@ -1,0 +1,172 @@
+package delivery
+
+import (
+	"context"
+	"encoding/json"
+	"math/rand/v2"
+	"strings"
+	"sync"
+
+	"github.com/eventrail/eventrail"
+)
+
+// Record key prefixes of the hand-off log.
+const (
+	HandoffKeyPrefix = "t." // written by the router: a JSON array of eventrail.Handoff
+	RetryKeyPrefix   = "r." // written by the engine: one retry record
+)
+
+// Engine delivers hand-offs. Create it with New and start it with Run; SetRateLimit and
+// Resolve may be called at any time from any goroutine.
+type Engine struct {
+	o      Options
+	limits limiters
+
+	lanesMu sync.Mutex
+	lanes   map[string]*lane
+
+	inflight inflight
+
+	runCtx context.Context // set by Run: cancelled on shutdown
+
+	stateMu sync.Mutex
+	closed  bool           // set when Run is returning: no new goroutines
+	jobs    sync.WaitGroup // lane workers
+}
+
+// track registers a new goroutine with Run's final wait; false means Run is returning.
+func (e *Engine) track() bool {
+	e.stateMu.Lock()
+	defer e.stateMu.Unlock()
+	if e.closed {
+		return false
+	}
+	e.jobs.Add(1)
+	return true
+}
+
+// New checks o, applies defaults and returns an Engine; nothing happens until Run.
+func New(o Options) (*Engine, error) {
+	if err := o.applyDefaults(); err != nil {
+		return nil, err
+	}
+	if o.rand == nil {
+		o.rand = rand.Float64
+	}
+	e := &Engine{o: o, lanes: map[string]*lane{}}
+	e.inflight.m = map[inflightKey]*batch{}
+	for arn, r := range o.RateLimits {
+		e.limits.set(arn, r, o.Clock.Now())
+	}
+	return e, nil
+}
+
+// Run consumes the hand-off log and the retry records until ctx is done, then waits for the
+// attempts under way to return and returns nil (or the first consumer error). Hand-offs not
+// finished at shutdown stay unacknowledged and are redelivered on the next Run. Run must be
+// called at most once.
+func (e *Engine) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	e.runCtx = ctx
+	stopKeepalive := e.startKeepalive(ctx)
+	defer stopKeepalive()
+
+	errs := make(chan error, 2)
+	consume := func(name, filter string, maxInFlight int, handle func(context.Context, eventrail.Delivery)) {
+		errs <- e.o.Log.Consume(ctx, name, eventrail.ConsumeOptions{
+			Filter:      filter,
+			AckWait:     e.o.AckWait,
+			MaxInFlight: maxInFlight,
+			Concurrency: e.o.ConsumerConcurrency,
+		}, handle)
+	}
+	go consume(e.o.ConsumerName, HandoffKeyPrefix+">", e.o.MaxInFlight, e.handleHandoffs)
+	go consume(e.o.ConsumerName+"-retry", RetryKeyPrefix+">", e.o.RetryMaxInFlight, e.handleRetry)
+	first := <-errs
+	cancel()
+	second := <-errs
+	e.stateMu.Lock()
+	e.closed = true
+	e.stateMu.Unlock()
+	e.jobs.Wait()
+	if first != nil && ctx.Err() == nil {
+		return first
+	}
+	if first == nil {
+		return second
+	}
+	return first
+}
+
+// handleHandoffs takes one router record: every hand-off goes to its target's lane; the record
+// is acknowledged when all of them are final.
+func (e *Engine) handleHandoffs(ctx context.Context, d eventrail.Delivery) {
+	rec := d.Record()
+	laneKey, ok := strings.CutPrefix(rec.Key, HandoffKeyPrefix)
+	if !ok || laneKey == "" {
+		e.o.Logger.Error("delivery: hand-off record with unexpected key; discarding", "key", rec.Key, "seq", rec.Seq)
+		_ = d.Term()
+		return
+	}
+	var hs []eventrail.Handoff
+	if err := json.Unmarshal(rec.Data, &hs); err != nil {
+		e.o.Logger.Error("delivery: unreadable hand-off record; discarding", "key", rec.Key, "seq", rec.Seq, "err", err)
+		_ = d.Term()
+		return
+	}
+	b, fresh := e.inflight.begin(e.o.ConsumerName, d, len(hs))
+	if !fresh {
+		return // redelivered while still being worked on: the running batch will ack it
+	}
+	if len(hs) == 0 {
+		e.finish(b)
+		return
+	}
+	l := e.lane(laneKey)
+	for i := range hs {
+		e.o.Metrics.InvocationsCreated.With().Inc()
+		l.push(&job{h: &hs[i], laneKey: laneKey, batch: b})
+	}
+}
+
+// handleRetry takes one retry record: not yet due → Nak until it is; due → one job.
+func (e *Engine) handleRetry(ctx context.Context, d eventrail.Delivery) {
+	rec := d.Record()
+	laneKey, ok := strings.CutPrefix(rec.Key, RetryKeyPrefix)
+	var rr retryRecord
+	if !ok || laneKey == "" || json.Unmarshal(rec.Data, &rr) != nil {
+		e.o.Logger.Error("delivery: unreadable retry record; discarding", "key", rec.Key, "seq", rec.Seq)
+		_ = d.Term()
+		return
+	}
+	if wait := rr.NotBefore.Sub(e.o.Clock.Now()); wait > 0 {
+		_ = d.Nak(wait)
+		return
+	}
+	b, fresh := e.inflight.begin(e.o.ConsumerName+"-retry", d, 1)
+	if !fresh {
+		return
+	}
+	e.lane(laneKey).push(&job{h: &rr.Handoff, laneKey: laneKey, batch: b, retries: rr.Retries, dlq: rr.DLQ})
+}
+
+// finish acknowledges a batch whose hand-offs are all final.
+func (e *Engine) finish(b *batch) {
+	d := e.inflight.end(b)
+	if err := d.Ack(); err != nil && e.runCtx.Err() == nil {
+		e.o.Logger.Warn("delivery: ack failed; the record will be redelivered", "key", d.Record().Key, "seq", d.Record().Seq, "err", err)
+	}
+}
+
+// lane returns the lane of a target, creating it on first use.
+func (e *Engine) lane(key string) *lane {
+	e.lanesMu.Lock()
+	defer e.lanesMu.Unlock()
+	l := e.lanes[key]
+	if l == nil {
+		l = &lane{e: e, key: key}
+		e.lanes[key] = l
+	}
+	return l
+}

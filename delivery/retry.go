@@ -1,0 +1,86 @@
+package delivery
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/eventrail/eventrail"
+)
+
+// retryRecord is the Data of an "r.<targetKey>" record: one hand-off waiting for its next step.
+type retryRecord struct {
+	Handoff   eventrail.Handoff `json:"h"`
+	Retries   int               `json:"n"`  // retries performed before the step this record asks for
+	NotBefore time.Time         `json:"nb"` // the step may not start earlier
+	DLQ       *dlqState         `json:"dlq,omitempty"`
+}
+
+// dlqState is a hand-off whose delivery is over and that is to be dead-lettered.
+type dlqState struct {
+	Code      string `json:"code"`
+	Message   string `json:"msg"`
+	Condition string `json:"cond,omitempty"` // EXHAUSTED_RETRY_CONDITION; empty when not retryable
+	Retries   int    `json:"n"`              // RETRY_ATTEMPTS
+	Tries     int    `json:"tries"`          // dead-letter writes that failed so far
+}
+
+// backoff returns the delay before retry n (n >= 1): exponential with full jitter, plus the
+// floor MinBackoff (package doc).
+func (e *Engine) backoff(n int) time.Duration {
+	ceil := e.o.MaxBackoff
+	if n-1 < 40 {
+		if exp := e.o.BaseBackoff << (n - 1); exp > 0 && exp < ceil {
+			ceil = exp
+		}
+	}
+	return e.o.MinBackoff + time.Duration(e.o.rand()*float64(ceil))
+}
+
+// scheduleRetry makes the job's next step durable as a retry record due at next, then counts the
+// job final in its batch. j.retries is advanced for a delivery retry; dlq (when non-nil) is the
+// dead-letter write to try again. If the record cannot be appended, the step is kept in memory
+// (the batch stays unacknowledged, so a crash still loses nothing).
+func (e *Engine) scheduleRetry(j *job, next time.Time, dlq *dlqState) {
+	rr := retryRecord{Handoff: *j.h, Retries: j.retries, NotBefore: next, DLQ: dlq}
+	if dlq == nil {
+		rr.Retries++
+	}
+	data, err := json.Marshal(rr)
+	if err == nil {
+		rec := eventrail.Record{Key: RetryKeyPrefix + j.laneKey, ID: retryID(j, rr), Data: data}
+		ctx, cancel := context.WithTimeout(e.runCtx, e.o.AttemptTimeout)
+		err = e.o.Log.Append(ctx, []eventrail.Record{rec})
+		cancel()
+		if err == nil {
+			e.done(j)
+			return
+		}
+	}
+	if e.runCtx.Err() != nil {
+		return
+	}
+	e.o.Logger.Warn("delivery: cannot store retry record; retrying from memory", "target", j.h.Target.Arn, "err", err)
+	e.retryInMemory(j, rr)
+}
+
+// retryInMemory runs the step described by rr at rr.NotBefore, without leaving memory.
+func (e *Engine) retryInMemory(j *job, rr retryRecord) {
+	next := &job{h: j.h, laneKey: j.laneKey, batch: j.batch, retries: rr.Retries, dlq: rr.DLQ}
+	e.o.Clock.AfterFunc(rr.NotBefore.Sub(e.o.Clock.Now()), func() {
+		if e.runCtx.Err() == nil {
+			e.lane(j.laneKey).push(next)
+		}
+	})
+}
+
+// retryID deduplicates retry records: the same step of the same hand-off always gets the same ID,
+// so re-processing a redelivered record does not schedule the step twice.
+func retryID(j *job, rr retryRecord) string {
+	tries := 0
+	if rr.DLQ != nil {
+		tries = rr.DLQ.Tries + 1
+	}
+	return fmt.Sprintf("r.%s.%s.%d.%d", j.laneKey, j.h.EventID, rr.Retries, tries)
+}

@@ -1,0 +1,128 @@
+package jetstream
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/eventrail/eventrail"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// recordLog is an eventrail.Log on one stream. Safe for concurrent use.
+type recordLog struct {
+	s      *Store
+	name   string
+	prefix string // name + "."
+	stream jetstream.Stream
+}
+
+var _ eventrail.Log = (*recordLog)(nil)
+
+// appendStallWait bounds how long one publish may wait for room among the Store's pending
+// asynchronous publishes.
+const appendStallWait = 30 * time.Second
+
+// Append publishes every record asynchronously, then waits for all acknowledgements (each
+// means the record is stored, and fsynced unless Options.SyncInterval is set). On error some
+// records may have been stored; Seq is set on those that were acknowledged. Record.Time is set
+// to the local time at acknowledgement (the stored time, read back on delivery, is the
+// server's).
+func (l *recordLog) Append(ctx context.Context, recs []eventrail.Record) error {
+	for i := range recs {
+		if err := validRecordKey(recs[i].Key); err != nil {
+			return err
+		}
+	}
+	if l.s.closed.Load() {
+		return eventrail.ErrClosed
+	}
+	futs := make([]jetstream.PubAckFuture, len(recs))
+	for i := range recs {
+		f, err := l.publish(&recs[i])
+		if err != nil {
+			return l.s.wrap("Append", err)
+		}
+		futs[i] = f
+	}
+	for i, f := range futs {
+		select {
+		case ack := <-f.Ok():
+			recs[i].Seq, recs[i].Time = ack.Sequence, time.Now()
+		case err := <-f.Err():
+			return l.s.wrap("Append", err)
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-l.s.done:
+			return eventrail.ErrClosed
+		}
+	}
+	return nil
+}
+
+func (l *recordLog) publish(r *eventrail.Record) (jetstream.PubAckFuture, error) {
+	m := &nats.Msg{Subject: l.prefix + r.Key, Data: r.Data}
+	opts := []jetstream.PublishOpt{jetstream.WithExpectStream(streamName(l.name)), jetstream.WithStallWait(appendStallWait)}
+	if r.ID != "" {
+		opts = append(opts, jetstream.WithMsgID(r.ID))
+	}
+	return l.s.js.PublishMsgAsync(m, opts...)
+}
+
+// Read returns up to max records with Seq >= from whose key matches filter, one direct get per
+// record.
+func (l *recordLog) Read(ctx context.Context, from uint64, filter string, max int) ([]eventrail.Record, error) {
+	if err := validFilter(filter); err != nil {
+		return nil, err
+	}
+	if l.s.closed.Load() {
+		return nil, eventrail.ErrClosed
+	}
+	subj := l.subjectFilter(filter)
+	if from == 0 {
+		from = 1
+	}
+	var out []eventrail.Record
+	for len(out) < max {
+		m, err := l.stream.GetMsg(ctx, from, jetstream.WithGetMsgSubject(subj))
+		if errors.Is(err, jetstream.ErrMsgNotFound) {
+			break
+		}
+		if err != nil {
+			return nil, l.s.wrap("Read", err)
+		}
+		out = append(out, l.record(m.Subject, m.Sequence, m.Time, m.Data, m.Header))
+		from = m.Sequence + 1
+	}
+	return out, nil
+}
+
+// subjectFilter maps a record key filter to the stream subject filter.
+func (l *recordLog) subjectFilter(filter string) string {
+	if filter == "" {
+		return l.prefix + ">"
+	}
+	return l.prefix + filter
+}
+
+func (l *recordLog) record(subject string, seq uint64, t time.Time, data []byte, h nats.Header) eventrail.Record {
+	r := eventrail.Record{Key: subject[len(l.prefix):], Seq: seq, Time: t, Data: data}
+	if h != nil {
+		r.ID = h.Get(jetstream.MsgIDHeader)
+	}
+	return r
+}
+
+// Info reports the stream's state.
+func (l *recordLog) Info(ctx context.Context) (eventrail.LogInfo, error) {
+	if l.s.closed.Load() {
+		return eventrail.LogInfo{}, eventrail.ErrClosed
+	}
+	si, err := l.stream.Info(ctx)
+	if err != nil {
+		return eventrail.LogInfo{}, l.s.wrap("Info", err)
+	}
+	st := si.State
+	return eventrail.LogInfo{FirstSeq: st.FirstSeq, LastSeq: st.LastSeq, Records: st.Msgs, Bytes: st.Bytes}, nil
+}

@@ -1,0 +1,141 @@
+package pattern
+
+import "sync"
+
+// scratch is the per-match working memory: the event's leaves grouped by field, array trails,
+// unescaped string bytes, and generation stamps for de-duplicating states and rules. Scratches
+// are pooled so that a match allocates nothing once warmed up. One goroutine uses a scratch at a
+// time.
+type scratch struct {
+	gen    uint32
+	leaves []leaf
+	trails []trailStep // trail arena; leaf.trailOff indexes it
+	trail  []trailStep // trail of the value being scanned
+	buf    []byte      // unescaped strings
+	keys   []keyEntry  // relevant keys of the objects being scanned
+	lower  []byte      // ASCII-lowered event string for ignore-case lookups
+
+	// per field id, valid when fieldGen[f] == gen
+	fieldGen []uint32
+	head     []int32
+	tail     []int32
+	live     []int32
+	touched  []int32 // fields with at least one leaf
+
+	visited []uint32 // per state id: visited with no array constraint
+	ruleGen []uint32 // per rule index: already reported
+	next    []*state // stack of next states found by value indexes
+	picks   []int32  // leaves with array trails chosen on the current walk
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// reset prepares s for one event of a machine with the given sizes.
+func (s *scratch) reset(nFields, nStates, nRules int) {
+	s.gen++
+	if s.gen == 0 { // wrapped: old stamps could collide
+		clear(s.fieldGen)
+		clear(s.visited)
+		clear(s.ruleGen)
+		s.gen = 1
+	}
+	s.fieldGen = growU32(s.fieldGen, nFields)
+	s.visited = growU32(s.visited, nStates)
+	s.ruleGen = growU32(s.ruleGen, nRules)
+	if len(s.head) < nFields {
+		s.head = make([]int32, len(s.fieldGen))
+		s.tail = make([]int32, len(s.fieldGen))
+		s.live = make([]int32, len(s.fieldGen))
+	}
+	s.leaves = s.leaves[:0]
+	s.trails = s.trails[:0]
+	s.trail = s.trail[:0]
+	s.buf = s.buf[:0]
+	s.keys = s.keys[:0]
+	s.touched = s.touched[:0]
+	s.next = s.next[:0]
+	s.picks = s.picks[:0]
+}
+
+func growU32(a []uint32, n int) []uint32 {
+	if len(a) >= n {
+		return a
+	}
+	b := make([]uint32, n+n/4+16)
+	copy(b, a)
+	return b
+}
+
+// addLeaf records a leaf of field with the current array trail.
+func (s *scratch) addLeaf(field int32, k leafKind, v []byte) {
+	i := int32(len(s.leaves))
+	lf := leaf{val: v, field: field, next: -1, kind: k}
+	if len(s.trail) > 0 {
+		lf.trailOff = int32(len(s.trails))
+		lf.trailLen = int32(len(s.trail))
+		s.trails = append(s.trails, s.trail...)
+	}
+	s.leaves = append(s.leaves, lf)
+	if s.fieldGen[field] != s.gen {
+		s.fieldGen[field] = s.gen
+		s.head[field] = i
+		s.live[field] = 0
+		s.touched = append(s.touched, field)
+	} else {
+		s.leaves[s.tail[field]].next = i
+	}
+	s.tail[field] = i
+	s.live[field]++
+}
+
+// noteKey records that key node n of the object whose entries start at keys[base] produced the
+// leaves from start on; an earlier occurrence of the same key in that object loses its leaves
+// (the last duplicate key wins).
+func (s *scratch) noteKey(base int, n *pathNode, start int32) {
+	end := int32(len(s.leaves))
+	for i := base; i < len(s.keys); i++ {
+		if s.keys[i].node == n {
+			s.kill(s.keys[i].start, s.keys[i].end)
+			s.keys[i].start, s.keys[i].end = start, end
+			return
+		}
+	}
+	s.keys = append(s.keys, keyEntry{node: n, start: start, end: end})
+}
+
+// kill marks the leaves in [from, to) dead.
+func (s *scratch) kill(from, to int32) {
+	for i := from; i < to; i++ {
+		if lf := &s.leaves[i]; !lf.dead {
+			lf.dead = true
+			s.live[lf.field]--
+		}
+	}
+}
+
+// liveLeaves reports how many live leaves field f has in the current event.
+func (s *scratch) liveLeaves(f int32) int32 {
+	if s.fieldGen[f] != s.gen {
+		return 0
+	}
+	return s.live[f]
+}
+
+// trailOf returns the array trail of lf.
+func (s *scratch) trailOf(lf *leaf) []trailStep {
+	return s.trails[lf.trailOff : lf.trailOff+lf.trailLen]
+}
+
+// agree reports whether two trails pick the same element of every array both lie in. Arrays nest,
+// so the arrays two leaves share are a common prefix of their trails.
+func agree(a, b []trailStep) bool {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if a[i].array != b[i].array {
+			return true
+		}
+		if a[i].index != b[i].index {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,197 @@
+package pattern
+
+import (
+	"encoding/binary"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+const (
+	lsb8 = 0x0101010101010101
+	msb8 = 0x8080808080808080
+)
+
+// plainRun returns how many bytes at the start of b are ordinary string content: not '"', not
+// '\\', not a control character. It also reports whether those bytes are all ASCII. It examines
+// eight bytes at a time.
+func plainRun(b []byte) (n int, ascii bool) {
+	ascii = true
+	for n+8 <= len(b) {
+		x := binary.LittleEndian.Uint64(b[n:])
+		q := x ^ (lsb8 * '"')
+		bs := x ^ (lsb8 * '\\')
+		special := ((q - lsb8) &^ q) | ((bs - lsb8) &^ bs) | (x - lsb8*0x20)
+		if special&^x&msb8 != 0 {
+			break
+		}
+		if x&msb8 != 0 {
+			ascii = false
+		}
+		n += 8
+	}
+	for ; n < len(b); n++ {
+		c := b[n]
+		if c == '"' || c == '\\' || c < 0x20 {
+			break
+		}
+		if c >= utf8.RuneSelf {
+			ascii = false
+		}
+	}
+	return n, ascii
+}
+
+// skipString validates a JSON string at f.pos (which is '"') and moves past it.
+func (f *flattener) skipString() error {
+	d := f.data
+	p := f.pos + 1
+	for p < len(d) {
+		n, _ := plainRun(d[p:])
+		if p += n; p >= len(d) {
+			break
+		}
+		c := d[p]
+		switch {
+		case c == '"':
+			f.pos = p + 1
+			return nil
+		case c == '\\':
+			n, ok := escapeLen(d[p:])
+			if !ok {
+				return syntaxError(p, "invalid escape in string")
+			}
+			p += n
+		case c < 0x20:
+			return syntaxError(p, "invalid control character in string")
+		default:
+			p++
+		}
+	}
+	return syntaxError(p, "unterminated string")
+}
+
+// escapeLen returns the length of the escape sequence at the start of b (b[0] == '\\').
+func escapeLen(b []byte) (int, bool) {
+	if len(b) < 2 {
+		return 0, false
+	}
+	switch b[1] {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		return 2, true
+	case 'u':
+		if hex4(b[2:]) < 0 {
+			return 0, false
+		}
+		return 6, true
+	}
+	return 0, false
+}
+
+// hex4 decodes four hex digits at the start of b, or returns -1.
+func hex4(b []byte) rune {
+	if len(b) < 4 {
+		return -1
+	}
+	var r rune
+	for _, c := range b[:4] {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return -1
+		}
+		r = r*16 + rune(c)
+	}
+	return r
+}
+
+// str scans the JSON string at f.pos and returns its unescaped bytes: a slice of the event when
+// no work is needed, else bytes appended to the scratch buffer. Invalid UTF-8 and lone
+// surrogates become U+FFFD, as encoding/json does.
+func (f *flattener) str() ([]byte, error) {
+	d := f.data
+	start := f.pos + 1
+	n, ascii := plainRun(d[start:])
+	if p := start + n; p < len(d) && d[p] == '"' && (ascii || utf8.Valid(d[start:p])) {
+		f.pos = p + 1
+		return d[start:p], nil
+	}
+	return f.strSlow(start)
+}
+
+// strSlow unescapes the string starting at start (just after the opening quote).
+func (f *flattener) strSlow(start int) ([]byte, error) {
+	d := f.data
+	s := f.s
+	mark := len(s.buf)
+	p := start
+	for p < len(d) {
+		c := d[p]
+		switch {
+		case c == '"':
+			f.pos = p + 1
+			return s.buf[mark:], nil
+		case c < 0x20:
+			return nil, syntaxError(p, "invalid control character in string")
+		case c == '\\':
+			n, ok := escapeLen(d[p:])
+			if !ok {
+				return nil, syntaxError(p, "invalid escape in string")
+			}
+			p += f.unescape(d[p:], n)
+		case c < utf8.RuneSelf:
+			s.buf = append(s.buf, c)
+			p++
+		default:
+			r, size := utf8.DecodeRune(d[p:])
+			if r == utf8.RuneError && size == 1 {
+				s.buf = utf8.AppendRune(s.buf, utf8.RuneError)
+			} else {
+				s.buf = append(s.buf, d[p:p+size]...)
+			}
+			p += size
+		}
+	}
+	return nil, syntaxError(p, "unterminated string")
+}
+
+// unescape appends the character of the valid escape of length n at b and returns how many
+// bytes it consumed (a surrogate pair consumes two escapes).
+func (f *flattener) unescape(b []byte, n int) int {
+	s := f.s
+	if n == 2 {
+		c := b[1]
+		switch c {
+		case 'b':
+			c = '\b'
+		case 'f':
+			c = '\f'
+		case 'n':
+			c = '\n'
+		case 'r':
+			c = '\r'
+		case 't':
+			c = '\t'
+		}
+		s.buf = append(s.buf, c)
+		return 2
+	}
+	r := hex4(b[2:])
+	if utf16.IsSurrogate(r) {
+		if len(b) >= 12 && b[6] == '\\' && b[7] == 'u' {
+			if r2 := hex4(b[8:]); r2 >= 0 {
+				if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+					s.buf = utf8.AppendRune(s.buf, dec)
+					return 12
+				}
+			}
+		}
+		r = utf8.RuneError
+	}
+	s.buf = utf8.AppendRune(s.buf, r)
+	return 6
+}

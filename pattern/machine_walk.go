@@ -1,0 +1,131 @@
+package pattern
+
+// walker runs the event's leaves through a core's automaton. From each reached state it follows,
+// for every field the state has transitions on, each live leaf of that field through the field's
+// value index, keeping the leaves it picked array-consistent; fields without leaves follow their
+// exists-false transitions. Work is proportional to the leaves of the fields the reached states
+// test, which is bounded by the event and the rules that (partly) match it, not by the rule count.
+type walker struct {
+	c   *core
+	s   *scratch
+	dst []string
+}
+
+// visit explores state st under the current picks.
+func (w *walker) visit(st *state) {
+	s := w.s
+	for _, r := range st.finals {
+		if s.ruleGen[r] != s.gen {
+			s.ruleGen[r] = s.gen
+			w.dst = append(w.dst, w.c.ids[r])
+		}
+	}
+	for _, ft := range st.absent {
+		if !w.anyAgreeing(ft.field) {
+			for _, t := range ft.absent {
+				w.enter(t, nil, -1)
+			}
+		}
+	}
+	if len(st.fields) <= 2*len(s.touched) {
+		for _, ft := range st.fields {
+			if s.liveLeaves(ft.field) > 0 {
+				w.follow(ft)
+			}
+		}
+		return
+	}
+	for _, f := range s.touched {
+		if s.live[f] > 0 {
+			if ft := st.trans(f); ft != nil {
+				w.follow(ft)
+			}
+		}
+	}
+}
+
+// follow runs every live leaf of ft's field through ft.
+func (w *walker) follow(ft *fieldTrans) {
+	s := w.s
+	for i := s.head[ft.field]; i >= 0; i = s.leaves[i].next {
+		lf := &s.leaves[i]
+		if lf.dead || (lf.trailLen > 0 && !w.consistent(lf)) {
+			continue
+		}
+		base := len(s.next)
+		s.next = ft.match(lf, s, s.next)
+		end := len(s.next)
+		for j := base; j < end; j++ {
+			t := s.next[j]
+			if !seenIn(s.next[base:j], t) {
+				w.enter(t, lf, i)
+			}
+		}
+		s.next = s.next[:base]
+	}
+}
+
+// seenIn reports whether t occurs in the (short) list ts.
+func seenIn(ts []*state, t *state) bool {
+	if len(ts) > 8 {
+		return false // duplicates are rare; re-visiting is correct, only slower
+	}
+	for _, x := range ts {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// enter visits t after picking leaf lf (index i; nil for an exists-false step). A state already
+// explored with no array constraint is not explored again under no constraint; constrained visits
+// always run, because an exists-false condition can hold under a constraint (no leaf agrees with
+// the picks) and not without one.
+func (w *walker) enter(t *state, lf *leaf, i int32) {
+	s := w.s
+	withTrail := lf != nil && lf.trailLen > 0
+	if !withTrail {
+		if len(s.picks) == 0 {
+			if s.visited[t.id] == s.gen {
+				return
+			}
+			s.visited[t.id] = s.gen
+		}
+		w.visit(t)
+		return
+	}
+	s.picks = append(s.picks, i)
+	w.visit(t)
+	s.picks = s.picks[:len(s.picks)-1]
+}
+
+// anyAgreeing reports whether field f has a live leaf that agrees with every picked leaf (so an
+// exists-false condition on f does not hold).
+func (w *walker) anyAgreeing(f int32) bool {
+	s := w.s
+	if s.liveLeaves(f) == 0 {
+		return false
+	}
+	if len(s.picks) == 0 {
+		return true
+	}
+	for i := s.head[f]; i >= 0; i = s.leaves[i].next {
+		if lf := &s.leaves[i]; !lf.dead && (lf.trailLen == 0 || w.consistent(lf)) {
+			return true
+		}
+	}
+	return false
+}
+
+// consistent reports whether lf agrees with every picked leaf on shared arrays.
+func (w *walker) consistent(lf *leaf) bool {
+	s := w.s
+	tr := s.trailOf(lf)
+	for _, p := range s.picks {
+		if !agree(tr, s.trailOf(&s.leaves[p])) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,170 @@
+package router
+
+import (
+	"context"
+	"sync"
+
+	"github.com/eventrail/eventrail"
+)
+
+// BusLogKey is the key of every record of the bus log (the bus is inside each entry, because
+// bus names may contain characters that record keys may not).
+const BusLogKey = "events"
+
+// IngesterOptions tune group commit.
+type IngesterOptions struct {
+	// MaxRecordBytes caps one bus-log record (default 1 MiB); a single larger event gets a
+	// record of its own.
+	MaxRecordBytes int
+	// MaxInFlight is how many appends may be under way at once (default 4): while they are,
+	// new events gather into the next batch.
+	MaxInFlight int
+}
+
+// Ingester implements eventrail.Ingester with group commit: events from concurrent Ingest calls
+// are packed into as few bus-log records as their size allows, and each call returns once the
+// append carrying its events is durable.
+//
+// Safe for concurrent use. Close stops it; Ingest after Close returns eventrail.ErrClosed.
+type Ingester struct {
+	log   eventrail.Log
+	opts  IngesterOptions
+	reqs  chan *ingestRequest
+	slots chan struct{}
+
+	closeOnce sync.Once
+	quit      chan struct{}
+	loopDone  chan struct{}
+	inflight  sync.WaitGroup
+}
+
+type ingestRequest struct {
+	data []byte // encoded frames
+	done chan error
+}
+
+var _ eventrail.Ingester = (*Ingester)(nil)
+
+// NewIngester starts an Ingester appending to log.
+func NewIngester(log eventrail.Log, o IngesterOptions) *Ingester {
+	if o.MaxRecordBytes <= 0 {
+		o.MaxRecordBytes = 1 << 20
+	}
+	if o.MaxInFlight <= 0 {
+		o.MaxInFlight = 4
+	}
+	in := &Ingester{
+		log:      log,
+		opts:     o,
+		reqs:     make(chan *ingestRequest, 4096),
+		slots:    make(chan struct{}, o.MaxInFlight),
+		quit:     make(chan struct{}),
+		loopDone: make(chan struct{}),
+	}
+	go in.loop()
+	return in
+}
+
+// Ingest stores events durably. It returns ctx's error if ctx ends first; the events may then
+// still be stored.
+func (in *Ingester) Ingest(ctx context.Context, events []eventrail.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	var data []byte
+	for i := range events {
+		data = appendFrame(data, &events[i])
+	}
+	req := &ingestRequest{data: data, done: make(chan error, 1)}
+	select {
+	case in.reqs <- req:
+	case <-in.quit:
+		return eventrail.ErrClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-req.done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// loop forms batches: it takes the first waiting request, waits for an append slot (more
+// requests gather meanwhile), then drains everything waiting into one append.
+func (in *Ingester) loop() {
+	defer close(in.loopDone)
+	for {
+		var first *ingestRequest
+		select {
+		case first = <-in.reqs:
+		case <-in.quit:
+			return
+		}
+		in.slots <- struct{}{}
+		batch := []*ingestRequest{first}
+	drain:
+		for len(batch) < 4096 {
+			select {
+			case r := <-in.reqs:
+				batch = append(batch, r)
+			default:
+				break drain
+			}
+		}
+		in.inflight.Add(1)
+		go in.commit(batch)
+	}
+}
+
+// commit appends one batch and answers its requests.
+func (in *Ingester) commit(batch []*ingestRequest) {
+	defer in.inflight.Done()
+	defer func() { <-in.slots }()
+	recs := in.pack(batch)
+	err := in.log.Append(context.Background(), recs)
+	for _, r := range batch {
+		r.done <- err
+	}
+}
+
+// pack concatenates the requests' frames into records of at most MaxRecordBytes (a request is
+// never split: all of one call's events land in the same record unless it alone is larger).
+func (in *Ingester) pack(batch []*ingestRequest) []eventrail.Record {
+	var recs []eventrail.Record
+	var cur []byte
+	for _, r := range batch {
+		if len(cur) > 0 && len(cur)+len(r.data) > in.opts.MaxRecordBytes {
+			recs = append(recs, eventrail.Record{Key: BusLogKey, Data: cur})
+			cur = nil
+		}
+		if cur == nil && len(batch) == 1 {
+			cur = r.data
+			continue
+		}
+		cur = append(cur, r.data...)
+	}
+	if len(cur) > 0 {
+		recs = append(recs, eventrail.Record{Key: BusLogKey, Data: cur})
+	}
+	return recs
+}
+
+// Close stops accepting events and waits for appends under way to finish.
+func (in *Ingester) Close() error {
+	in.closeOnce.Do(func() {
+		close(in.quit)
+		<-in.loopDone
+		in.inflight.Wait()
+		for {
+			select {
+			case r := <-in.reqs:
+				r.done <- eventrail.ErrClosed
+			default:
+				return
+			}
+		}
+	})
+	return nil
+}

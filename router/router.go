@@ -1,0 +1,242 @@
+package router
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/eventrail/eventrail"
+	"github.com/eventrail/eventrail/transform"
+)
+
+// Options configure a Router.
+type Options struct {
+	Account    eventrail.Account
+	KV         eventrail.KV  // the control-plane bucket (keys.go layout)
+	BusLog     eventrail.Log // records written by an Ingester
+	HandoffLog eventrail.Log // hand-off records for package delivery
+	// Hooks observes routing (metrics); nil fields are skipped.
+	Hooks Hooks
+	// Concurrency is how many bus-log records are routed at once (default 2).
+	Concurrency int
+}
+
+// Hooks let the caller observe routing without the router knowing about metrics.
+type Hooks struct {
+	// Matched is called once per event with the names of the rules that took it.
+	Matched func(bus string, rules []string)
+	// Dropped is called when a transformer drops an invocation (AWS drops it silently).
+	Dropped func(bus, rule, targetID string, err error)
+}
+
+// Router routes events from the bus log to the hand-off log. Run it with Run; it is not
+// otherwise used concurrently.
+type Router struct {
+	opts  Options
+	table *ruleTable
+	ready chan struct{}
+}
+
+// New returns a Router; nothing happens until Run.
+func New(o Options) (*Router, error) {
+	if o.KV == nil || o.BusLog == nil || o.HandoffLog == nil {
+		return nil, errors.New("router: KV, BusLog and HandoffLog are required")
+	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = 2
+	}
+	return &Router{opts: o, table: newRuleTable(), ready: make(chan struct{})}, nil
+}
+
+// Ready is closed once the router has loaded every rule and target and started consuming.
+func (r *Router) Ready() <-chan struct{} { return r.ready }
+
+// Run loads the rules, keeps them current, and routes the bus log until ctx is done.
+func (r *Router) Run(ctx context.Context) error {
+	changes, err := r.opts.KV.Watch(ctx, "")
+	if err != nil {
+		return fmt.Errorf("router: watch control state: %w", err)
+	}
+	if err := r.loadInitial(ctx, changes); err != nil {
+		return err
+	}
+	go func() {
+		for e := range changes {
+			r.table.apply(e)
+		}
+	}()
+	close(r.ready)
+	return r.opts.BusLog.Consume(ctx, "router", eventrail.ConsumeOptions{
+		Filter:      BusLogKey,
+		AckWait:     30 * time.Second,
+		MaxInFlight: 256,
+		Concurrency: r.opts.Concurrency,
+	}, r.handle)
+}
+
+// loadInitial applies the watch's initial state, up to its end marker.
+func (r *Router) loadInitial(ctx context.Context, changes <-chan eventrail.KVEntry) error {
+	for {
+		select {
+		case e, ok := <-changes:
+			if !ok {
+				return ctx.Err()
+			}
+			if e.Key == "" {
+				return nil
+			}
+			r.table.apply(e)
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// handle routes one bus-log record and acknowledges it once its hand-offs are durable.
+func (r *Router) handle(ctx context.Context, d eventrail.Delivery) {
+	rec := d.Record()
+	groups := map[string][]eventrail.Handoff{}
+	var order []string
+	err := decodeFrames(rec.Data, func(e *entry) error {
+		r.route(e, func(key string, h eventrail.Handoff) {
+			if _, seen := groups[key]; !seen {
+				order = append(order, key)
+			}
+			groups[key] = append(groups[key], h)
+		})
+		return nil
+	})
+	if err != nil {
+		slog.Error("router: dropping unreadable bus-log record", "seq", rec.Seq, "err", err)
+		_ = d.Term()
+		return
+	}
+	recs := make([]eventrail.Record, 0, len(order))
+	for _, key := range order {
+		data, err := json.Marshal(groups[key])
+		if err != nil {
+			slog.Error("router: encode hand-offs", "seq", rec.Seq, "err", err)
+			_ = d.Nak(time.Second)
+			return
+		}
+		recs = append(recs, eventrail.Record{Key: key, ID: fmt.Sprintf("%d.%s", rec.Seq, key), Data: data})
+	}
+	if len(recs) > 0 {
+		if err := r.opts.HandoffLog.Append(ctx, recs); err != nil {
+			slog.Warn("router: hand-off append failed; will retry", "seq", rec.Seq, "err", err)
+			_ = d.Nak(time.Second)
+			return
+		}
+	}
+	_ = d.Ack()
+}
+
+// route finds the rules one event goes to and emits a hand-off per target.
+func (r *Router) route(e *entry, emit func(key string, h eventrail.Handoff)) {
+	r.table.mu.RLock()
+	defer r.table.mu.RUnlock()
+	b := r.table.buses[e.Bus]
+	if b == nil {
+		return
+	}
+	names := r.matchingRules(b, e)
+	if r.opts.Hooks.Matched != nil && len(names) > 0 {
+		r.opts.Hooks.Matched(e.Bus, names)
+	}
+	for _, name := range names {
+		st := b.rules[name]
+		if st == nil || !st.rule.State.Enabled() {
+			continue
+		}
+		r.emitTargets(e, st, emit)
+	}
+}
+
+// matchingRules returns the rule names an event goes to: the addressed rule, or the matches.
+func (r *Router) matchingRules(b *busRules, e *entry) []string {
+	if e.Rule != "" {
+		return []string{e.Rule}
+	}
+	names, err := b.machine.Match(e.Envelope, nil)
+	if err != nil {
+		slog.Error("router: event does not parse", "bus", e.Bus, "err", err)
+		return nil
+	}
+	if len(e.FilterRules) > 0 {
+		names = slices.DeleteFunc(names, func(n string) bool { return !slices.Contains(e.FilterRules, n) })
+	}
+	if isReadOnlyManagementEvent(e.Envelope) {
+		names = slices.DeleteFunc(names, func(n string) bool {
+			st := b.rules[n]
+			return st == nil || st.rule.State != eventrail.RuleEnabledAllMgmtEvents
+		})
+	}
+	return names
+}
+
+func (r *Router) emitTargets(e *entry, st *ruleState, emit func(string, eventrail.Handoff)) {
+	tctx := transform.Context{
+		RuleName:      st.rule.Name,
+		RuleArn:       st.rule.Arn,
+		EventBusName:  e.Bus,
+		Account:       r.opts.Account.ID,
+		IngestionTime: e.IngestionTime,
+	}
+	for i := range st.targets {
+		t := &st.targets[i]
+		payload, err := t.transform.Apply(e.Envelope, tctx)
+		if err != nil {
+			if r.opts.Hooks.Dropped != nil {
+				r.opts.Hooks.Dropped(e.Bus, st.rule.Name, t.target.Id, err)
+			}
+			continue
+		}
+		emit(t.key, eventrail.Handoff{
+			EventID:       eventID(e.Envelope),
+			Bus:           e.Bus,
+			IngestionTime: e.IngestionTime,
+			Event:         e.Envelope,
+			Payload:       payload,
+			RuleName:      st.rule.Name,
+			RuleArn:       st.rule.Arn,
+			Target:        t.target,
+			TraceHeader:   e.TraceHeader,
+			Hops:          e.Hops,
+		})
+	}
+}
+
+var cloudTrailType = []byte(`"detail-type":"AWS API Call via CloudTrail"`)
+
+// isReadOnlyManagementEvent reports whether an envelope is a CloudTrail record of a read-only
+// call, which ENABLED rules do not receive (spec §3.3).
+func isReadOnlyManagementEvent(env []byte) bool {
+	if !bytes.Contains(env, cloudTrailType) {
+		return false
+	}
+	var ev struct {
+		Detail struct {
+			ReadOnly bool `json:"readOnly"`
+		} `json:"detail"`
+	}
+	return json.Unmarshal(env, &ev) == nil && ev.Detail.ReadOnly
+}
+
+// eventID reads the id from an envelope written by eventrail.Event.AppendEnvelope, whose
+// prefix is fixed: {"version":"0","id":"<id>",...
+func eventID(env []byte) string {
+	const prefix = `{"version":"0","id":"`
+	if !bytes.HasPrefix(env, []byte(prefix)) {
+		return ""
+	}
+	rest := env[len(prefix):]
+	if i := bytes.IndexByte(rest, '"'); i >= 0 {
+		return string(rest[:i])
+	}
+	return ""
+}
