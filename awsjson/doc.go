@@ -23,5 +23,9 @@
 // Presigned (query-string) signatures are accepted too.
 //
 // Handlers find the request id and the caller in their context: RequestID, CallerFromContext,
-// RegionFromContext. ListenGuard keeps an unauthenticated server on loopback addresses.
+// RegionFromContext. Options.OnRequest receives a RequestInfo per answered call (for the audit
+// trail and metrics). ListenGuard keeps an unauthenticated server on loopback addresses.
+//
+// Also here: Timestamp, the JSON protocol's epoch-seconds time type, and Client, a small
+// SigV4-signing caller of JSON operations for the CLI and tests.
 package awsjson

@@ -28,9 +28,10 @@ type Options struct {
 	MaxBodyBytes int64 // request-body limit; 0 means DefaultMaxBodyBytes
 	Clock        eventrail.Clock
 
-	// OnRequest, if set, is called synchronously after each AWS call has been answered. It
-	// must not retain info's Input/Output beyond the call unless it owns them (the edge does
-	// not reuse them) and should be quick: it delays the next request on the connection.
+	// OnRequest, if set, is called synchronously after each AWS call has been answered (not
+	// for Fallback requests). The edge never reuses info or its Input/Output, so the hook may
+	// keep them, but must not modify them. It should be quick: it runs on the request's
+	// goroutine before the next request on the connection is read.
 	OnRequest func(*RequestInfo)
 
 	// Fallback serves requests that are not AWS calls (console, /metrics, health). Nil
@@ -118,7 +119,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !isQueryProtocol(r) {
-		if s := h.bySigning[scopeService(r.Header.Get("Authorization"), r.URL.Query().Get("X-Amz-Credential"))]; s != nil {
+		if s := h.bySigning[scopeService(r)]; s != nil {
 			h.serveJSON(w, r, "", s)
 			return
 		}
@@ -199,7 +200,7 @@ func tooLarge(limit int64) *errorReply {
 // key the request claims (unverified). It fills the caller and region of c.
 func (h *handler) authenticate(c *call, r *http.Request, body []byte, signingName string) *errorReply {
 	if h.auth == nil {
-		if cs, e := parseCredential(credentialOf(r)); e == nil {
+		if cs, ok := claimedCredential(r); ok {
 			c.state.caller.AccessKeyID = cs.accessKeyID
 			if cs.region != "" {
 				c.state.region = cs.region
@@ -217,13 +218,24 @@ func (h *handler) authenticate(c *call, r *http.Request, body []byte, signingNam
 	return nil
 }
 
-// credentialOf returns the raw SigV4 Credential of r, if any.
-func credentialOf(r *http.Request) string {
+// claimedCredential returns the SigV4 credential r claims (unverified), if it has one.
+func claimedCredential(r *http.Request) (credentialScope, bool) {
+	cred := ""
 	if a := r.Header.Get("Authorization"); a != "" {
-		p, _ := parseAuthorization(a, true)
-		return p.credential
+		_, rest, _ := strings.Cut(strings.TrimSpace(a), " ")
+		for _, tok := range strings.FieldsFunc(rest, isSigSeparator) {
+			if v, ok := strings.CutPrefix(tok, "Credential="); ok {
+				cred = v
+			}
+		}
+	} else if r.URL.RawQuery != "" {
+		cred = r.URL.Query().Get("X-Amz-Credential")
 	}
-	return r.URL.Query().Get("X-Amz-Credential")
+	parts := strings.Split(strings.TrimRight(cred, "/"), "/")
+	if len(parts) != 5 {
+		return credentialScope{}, false
+	}
+	return credentialScope{accessKeyID: parts[0], date: parts[1], region: parts[2], service: parts[3], terminator: parts[4]}, true
 }
 
 // splitTarget splits "Prefix.Operation" at its last dot (CloudTrail's prefix has dots).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -13,6 +14,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
+	"github.com/aws/aws-sdk-go-v2/service/scheduler"
+	schedtypes "github.com/aws/aws-sdk-go-v2/service/scheduler/types"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/smithy-go"
 	"github.com/eventrail/eventrail"
@@ -154,4 +157,82 @@ func TestSDKSQSQueryCompatibleError(t *testing.T) {
 		t.Errorf("error code = %q", c)
 	}
 	<-seen
+}
+
+// TestSDKConcurrentSignedCalls runs a bounded burst of signed SDK calls from several
+// goroutines (the signing-key cache and the handler are shared).
+func TestSDKConcurrentSignedCalls(t *testing.T) {
+	seen := make(chan string, 1000)
+	srv := newServer(t, Options{Services: sdkServices(seen), Credentials: map[string]string{testAKID: testSecret, "AKID2": "s2"}})
+	const workers, calls = 8, 25
+	errs := make(chan error, workers*calls)
+	var wg sync.WaitGroup
+	for w := range workers {
+		cfg := sdkConfig(srv.URL)
+		if w%2 == 1 {
+			cfg.Credentials = credentials.NewStaticCredentialsProvider("AKID2", "s2", "")
+			cfg.Region = "eu-west-1"
+		}
+		client := eventbridge.NewFromConfig(cfg)
+		wg.Go(func() {
+			for range calls {
+				if _, err := client.ListEventBuses(context.Background(), &eventbridge.ListEventBusesInput{}); err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if len(seen) != workers*calls {
+		t.Errorf("%d calls reached the operation, want %d", len(seen), workers*calls)
+	}
+}
+
+// TestSDKSchedulerREST drives the REST helper with the real Scheduler client, signed: path
+// parameters (an ARN double-encoded when signed), query parameters, success and a 404 error.
+func TestSDKSchedulerREST(t *testing.T) {
+	const arn = "arn:aws:scheduler:us-east-1:111111111111:schedule/default/nightly"
+	notFound := map[string]int{eventrail.CodeResourceNotFound: 404}
+	routes := []RESTRoute{
+		{Method: "GET", Pattern: "/schedules/{Name}", SigningName: "scheduler", Operation: "GetSchedule", Status: notFound,
+			Handler: func(ctx context.Context, r *RESTRequest) (any, error) {
+				if r.Params["Name"] != "nightly" {
+					return nil, eventrail.Errorf(eventrail.CodeResourceNotFound, "Schedule %s does not exist.", r.Params["Name"])
+				}
+				return map[string]any{"Name": "nightly", "GroupName": r.Query.Get("groupName"), "Arn": arn, "State": "ENABLED"}, nil
+			}},
+		{Method: "GET", Pattern: "/tags/{ResourceArn}", SigningName: "scheduler", Operation: "ListTagsForResource", Status: notFound,
+			Handler: func(ctx context.Context, r *RESTRequest) (any, error) {
+				return map[string]any{"Tags": []map[string]string{{"Key": "arn", "Value": r.Params["ResourceArn"]}}}, nil
+			}},
+	}
+	srv := newServer(t, Options{REST: routes, Credentials: map[string]string{testAKID: testSecret}, Region: "us-east-1"})
+	client := scheduler.NewFromConfig(sdkConfig(srv.URL))
+	ctx := context.Background()
+
+	got, err := client.GetSchedule(ctx, &scheduler.GetScheduleInput{Name: aws.String("nightly"), GroupName: aws.String("ops team")})
+	if err != nil {
+		t.Fatalf("GetSchedule: %v", err)
+	}
+	if aws.ToString(got.GroupName) != "ops team" || aws.ToString(got.Arn) != arn || got.State != "ENABLED" {
+		t.Errorf("GetSchedule = %+v", got)
+	}
+	tags, err := client.ListTagsForResource(ctx, &scheduler.ListTagsForResourceInput{ResourceArn: aws.String(arn)})
+	if err != nil {
+		t.Fatalf("ListTagsForResource: %v", err)
+	}
+	if len(tags.Tags) != 1 || aws.ToString(tags.Tags[0].Value) != arn {
+		t.Errorf("ARN path parameter = %+v", tags.Tags)
+	}
+	_, err = client.GetSchedule(ctx, &scheduler.GetScheduleInput{Name: aws.String("gone")})
+	var nf *schedtypes.ResourceNotFoundException
+	var re *awshttp.ResponseError
+	if !errors.As(err, &nf) || aws.ToString(nf.Message) != "Schedule gone does not exist." ||
+		!errors.As(err, &re) || re.HTTPStatusCode() != 404 || !uuidRE.MatchString(re.ServiceRequestID()) {
+		t.Errorf("GetSchedule(gone) = %v", err)
+	}
 }

@@ -1,6 +1,7 @@
 package awsjson
 
 import (
+	"net/http"
 	"strings"
 
 	"github.com/eventrail/eventrail"
@@ -99,19 +100,7 @@ func parseCredential(cred string) (credentialScope, *eventrail.Error) {
 // scopeService returns the service element of a request's SigV4 credential scope (from the
 // Authorization header or a presigned URL's X-Amz-Credential), or "" when there is none. It is
 // used only to route requests that carry no X-Amz-Target.
-func scopeService(authorization, queryCredential string) string {
-	cred := queryCredential
-	if authorization != "" {
-		_, rest, _ := strings.Cut(strings.TrimSpace(authorization), " ")
-		for _, tok := range strings.FieldsFunc(rest, isSigSeparator) {
-			if v, ok := strings.CutPrefix(tok, "Credential="); ok {
-				cred = v
-			}
-		}
-	}
-	parts := strings.Split(cred, "/")
-	if len(parts) < 4 {
-		return ""
-	}
-	return parts[3]
+func scopeService(r *http.Request) string {
+	cs, _ := claimedCredential(r)
+	return cs.service
 }

@@ -34,6 +34,13 @@ func (r *recordingIngester) Ingest(_ context.Context, evs []eventrail.Event) err
 	return nil
 }
 
+// reset forgets the events recorded so far (long fuzz runs would otherwise grow without bound).
+func (r *recordingIngester) reset() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events = nil
+}
+
 func (r *recordingIngester) snapshot() (int, []eventrail.Event) {
 	r.mu.Lock()
 	defer r.mu.Unlock()

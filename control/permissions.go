@@ -57,7 +57,7 @@ func (s *Service) PutPermission(ctx context.Context, in *PutPermissionInput) (*P
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	name := eventrail.BusName(in.EventBusName)
+	name := busNameOf(in.EventBusName)
 	bus, err := s.getBus(ctx, name)
 	if err != nil {
 		return nil, err
@@ -214,7 +214,7 @@ func (s *Service) RemovePermission(ctx context.Context, in *RemovePermissionInpu
 	if !in.RemoveAllPermissions && in.StatementId == "" {
 		return nil, validationError("Parameter StatementId is required.")
 	}
-	name := eventrail.BusName(in.EventBusName)
+	name := busNameOf(in.EventBusName)
 	err := s.editPolicy(ctx, name, func(p *policyDoc) error {
 		if in.RemoveAllPermissions {
 			if len(p.Statement) == 0 {

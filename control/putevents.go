@@ -2,6 +2,7 @@ package control
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"strings"
 	"time"
@@ -54,14 +55,16 @@ func (s *Service) PutEvents(ctx context.Context, in *PutEventsInput) (*PutEvents
 	allowAWS := s.awsSourceCheck(ctx)
 	out := &PutEventsOutput{Entries: make([]PutEventsResultEntry, len(in.Entries))}
 	events := make([]eventrail.Event, 0, len(in.Entries))
+	ids := newEventIDs(len(in.Entries))
 	for i := range in.Entries {
 		e := &in.Entries[i]
-		if fail := checkEntry(e, allowAWS); fail != nil {
+		detail, fail := checkEntry(e, allowAWS)
+		if fail != nil {
 			out.Entries[i] = *fail
 			out.FailedEntryCount++
 			continue
 		}
-		ev := s.buildEvent(e, now)
+		ev := s.buildEvent(e, ids[i], detail, now)
 		out.Entries[i] = PutEventsResultEntry{EventId: ev.ID}
 		exists, err := s.busExists(ctx, ev.Bus)
 		if err != nil {
@@ -88,13 +91,14 @@ func (s *Service) checkPutEvents(in *PutEventsInput) error {
 		checkListLen(&v, len(in.Entries), "entries", 1, 10, func() string { return renderEntries(in.Entries) })
 	}
 	for i := range in.Entries {
-		e := &in.Entries[i]
-		p := member("entries", i)
-		for j, r := range e.Resources {
-			v.MaxLen(r, member(p+".resources", j), 2048)
+		if e := &in.Entries[i]; !entryModelOK(e) {
+			p := member("entries", i)
+			for j, r := range e.Resources {
+				v.MaxLen(r, member(p+".resources", j), 2048)
+			}
+			checkStr(&v, e.EventBusName, p+".eventBusName", str{1, 1600, patNonPartnerNameOrArn})
+			checkStr(&v, e.TraceHeader, p+".traceHeader", str{1, 500, nil})
 		}
-		checkStr(&v, e.EventBusName, p+".eventBusName", str{1, 1600, patNonPartnerNameOrArn})
-		checkStr(&v, e.TraceHeader, p+".traceHeader", str{1, 500, nil})
 	}
 	checkStr(&v, in.EndpointId, "endpointId", str{1, 50, patEndpointID})
 	if err := v.Err(); err != nil {
@@ -112,6 +116,17 @@ func (s *Service) checkPutEvents(in *PutEventsInput) error {
 
 // patEndpointID is the model pattern of PutEvents' EndpointId (accepted and ignored).
 var patEndpointID = newModelPattern(`^[A-Za-z0-9\-]+[\.][A-Za-z0-9\-]+$`)
+
+// entryModelOK is the allocation-free fast path of an entry's model validation.
+func entryModelOK(e *PutEventsEntry) bool {
+	for _, r := range e.Resources {
+		if len(r) > 2048 {
+			return false
+		}
+	}
+	return len(e.EventBusName) <= 1600 && len(e.TraceHeader) <= 500 &&
+		(e.EventBusName == "" || patNonPartnerNameOrArn.match(e.EventBusName))
+}
 
 // EntrySize is the size of one entry as AWS computes it (spec §2.5): 14 bytes when Time is
 // set, plus the UTF-8 bytes of Source, DetailType, Detail and every Resources element.
@@ -147,29 +162,31 @@ func entryFailure(code, msg string) *PutEventsResultEntry {
 // maxDetailTypeLength is the documented DetailType limit.
 const maxDetailTypeLength = 128
 
-// checkEntry applies the per-entry rules of §2.4 and returns the failure, or nil.
-func checkEntry(e *PutEventsEntry, allowAWS func() bool) *PutEventsResultEntry {
+// checkEntry applies the per-entry rules of §2.4; it returns the compacted Detail of a valid
+// entry, or the failure.
+func checkEntry(e *PutEventsEntry, allowAWS func() bool) ([]byte, *PutEventsResultEntry) {
 	for _, f := range []struct{ name, val string }{{"Source", e.Source}, {"DetailType", e.DetailType}, {"Detail", e.Detail}} {
 		if f.val == "" {
-			return entryFailure("InvalidArgument",
+			return nil, entryFailure("InvalidArgument",
 				"Parameter "+f.name+" is not valid. Reason: "+f.name+" is a required argument.")
 		}
 	}
 	if strings.HasPrefix(e.Source, "aws.") && !allowAWS() {
-		return entryFailure("NotAuthorizedForSourceException", "Not authorized for the source.")
+		return nil, entryFailure("NotAuthorizedForSourceException", "Not authorized for the source.")
 	}
 	if len([]rune(e.DetailType)) > maxDetailTypeLength {
-		return entryFailure("InvalidArgument",
+		return nil, entryFailure("InvalidArgument",
 			fmt.Sprintf("Parameter DetailType is not valid. Reason: DetailType must not be longer than %d characters.", maxDetailTypeLength))
 	}
-	if !ValidDetail([]byte(e.Detail)) {
-		return entryFailure("MalformedDetail", "Detail is malformed.")
+	detail, ok := AppendCompactDetail(make([]byte, 0, len(e.Detail)), e.Detail)
+	if !ok {
+		return nil, entryFailure("MalformedDetail", "Detail is malformed.")
 	}
-	return nil
+	return detail, nil
 }
 
-// buildEvent turns a valid entry into an event ingested at now.
-func (s *Service) buildEvent(e *PutEventsEntry, now time.Time) eventrail.Event {
+// buildEvent turns a valid entry with its compacted detail into an event ingested at now.
+func (s *Service) buildEvent(e *PutEventsEntry, id string, detail []byte, now time.Time) eventrail.Event {
 	t := now
 	if e.Time != nil {
 		t = e.Time.UTC()
@@ -179,15 +196,15 @@ func (s *Service) buildEvent(e *PutEventsEntry, now time.Time) eventrail.Event {
 		resources = []string{}
 	}
 	return eventrail.Event{
-		ID:            uuid.NewString(),
+		ID:            id,
 		DetailType:    e.DetailType,
 		Source:        e.Source,
 		Account:       s.o.Account.ID,
 		Time:          t,
 		Region:        s.o.Account.Region,
 		Resources:     resources,
-		Detail:        CompactDetail([]byte(e.Detail)),
-		Bus:           eventrail.BusName(e.EventBusName),
+		Detail:        detail,
+		Bus:           busNameOf(e.EventBusName),
 		IngestionTime: now,
 		TraceHeader:   e.TraceHeader,
 	}
@@ -211,6 +228,22 @@ func (s *Service) busExists(ctx context.Context, name string) (bool, error) {
 	}
 	s.busSeen.Store(name, now)
 	return true, nil
+}
+
+// newEventIDs returns n random (version 4) UUIDs drawn with one read of the system's
+// cryptographic random source.
+func newEventIDs(n int) []string {
+	b := make([]byte, 16*n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
+	ids := make([]string, n)
+	for i := range ids {
+		var u uuid.UUID
+		copy(u[:], b[16*i:])
+		u[6] = u[6]&0x0f | 0x40
+		u[8] = u[8]&0x3f | 0x80
+		ids[i] = u.String()
+	}
+	return ids
 }
 
 // renderEntries prints entries as AWS's Java model does in the too-many-entries message.

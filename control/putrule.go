@@ -29,7 +29,7 @@ func (s *Service) PutRule(ctx context.Context, in *PutRuleInput) (*PutRuleOutput
 	if err := s.checkPutRule(in); err != nil {
 		return nil, err
 	}
-	bus := eventrail.BusName(in.EventBusName)
+	bus := busNameOf(in.EventBusName)
 	if err := s.checkRuleBody(ctx, bus, in); err != nil {
 		return nil, err
 	}
@@ -41,6 +41,9 @@ func (s *Service) PutRule(ctx context.Context, in *PutRuleInput) (*PutRuleOutput
 		state = eventrail.RuleEnabled
 	}
 	arn := s.o.Account.RuleARN(bus, in.Name)
+	if err := s.dropOrphanTargets(ctx, bus, in.Name); err != nil {
+		return nil, err
+	}
 	created := false
 	err := mutateJSON(ctx, s, eventrail.RuleKey(bus, in.Name), func(r *storedRule, exists bool) (change, error) {
 		now := s.now()
@@ -65,6 +68,7 @@ func (s *Service) PutRule(ctx context.Context, in *PutRuleInput) (*PutRuleOutput
 				Description:        in.Description,
 				RoleArn:            in.RoleArn,
 				CreatedBy:          s.o.Account.ID,
+				CreationTime:       old.CreationTime,
 			},
 			CreationTime: old.CreationTime,
 			EnabledTime:  old.EnabledTime,
@@ -144,4 +148,15 @@ func (s *Service) checkRuleCount(ctx context.Context, bus string) error {
 		return eventrail.ErrLimitExceeded()
 	}
 	return nil
+}
+
+// dropOrphanTargets deletes a targets value left behind for a rule that does not exist (a
+// PutTargets that raced with DeleteRule), so that a new rule of that name starts without
+// targets.
+func (s *Service) dropOrphanTargets(ctx context.Context, bus, rule string) error {
+	_, err := s.kv.Get(ctx, eventrail.RuleKey(bus, rule))
+	if !errorsIsNotFound(err) {
+		return err
+	}
+	return s.kv.Delete(ctx, eventrail.TargetsKey(bus, rule))
 }

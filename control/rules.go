@@ -2,20 +2,12 @@ package control
 
 import (
 	"context"
-	"time"
 
 	"github.com/eventrail/eventrail"
 )
 
-// storedRule is the value at RuleKey: the root Rule plus the times the scheduler needs,
-// under the JSON names "CreationTime" (first created) and "EnabledTime" (created, last
-// enabled, or schedule last changed; rate() schedules count from it). Readers decoding the
-// value into eventrail.Rule simply ignore the extra members.
-type storedRule struct {
-	eventrail.Rule
-	CreationTime time.Time `json:"CreationTime"`
-	EnabledTime  time.Time `json:"EnabledTime"`
-}
+// storedRule is the value at RuleKey (see eventrail.StoredRule).
+type storedRule = eventrail.StoredRule
 
 func ruleListPrefix(bus string) string { return eventrail.KeyRulePrefix + bus + "/" }
 
@@ -85,7 +77,7 @@ func (s *Service) DeleteRule(ctx context.Context, in *DeleteRuleInput) (*DeleteR
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	bus := eventrail.BusName(in.EventBusName)
+	bus := busNameOf(in.EventBusName)
 	if _, err := s.getBus(ctx, bus); err != nil {
 		return nil, err
 	}
@@ -142,7 +134,7 @@ func (s *Service) DescribeRule(ctx context.Context, in *DescribeRuleInput) (*Des
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	r, err := s.getRule(ctx, eventrail.BusName(in.EventBusName), in.Name)
+	r, err := s.getRule(ctx, busNameOf(in.EventBusName), in.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -197,7 +189,7 @@ func (s *Service) ListRules(ctx context.Context, in *ListRulesInput) (*ListRules
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	bus := eventrail.BusName(in.EventBusName)
+	bus := busNameOf(in.EventBusName)
 	if _, err := s.getBus(ctx, bus); err != nil {
 		return nil, err
 	}
@@ -272,7 +264,7 @@ func (s *Service) setRuleState(ctx context.Context, ref ruleRef, state eventrail
 	if err := v.Err(); err != nil {
 		return err
 	}
-	bus := eventrail.BusName(ref.EventBusName)
+	bus := busNameOf(ref.EventBusName)
 	err := mutateJSON(ctx, s, eventrail.RuleKey(bus, ref.Name), func(r *storedRule, exists bool) (change, error) {
 		switch {
 		case !exists:

@@ -208,3 +208,15 @@ func TestManagedRules(t *testing.T) {
 		t.Fatalf("targets left after forced delete: %v", left)
 	}
 }
+
+func TestNewRuleDropsOrphanTargets(t *testing.T) {
+	e := newEnv(t)
+	_, err := e.kv.Put(ctx, eventrail.TargetsKey("default", "r"), mustJSON([]eventrail.Target{{Id: "stale", Arn: queueArn}}))
+	mustOK(t, err)
+	e.rule(t, "default", "r")
+	l, err := e.s.ListTargetsByRule(ctx, &ListTargetsByRuleInput{Rule: "r"})
+	mustOK(t, err)
+	if len(l.Targets) != 0 {
+		t.Fatalf("orphan targets attached to a new rule: %s", toJSON(t, l))
+	}
+}

@@ -43,6 +43,11 @@ type Options struct {
 	// ValidateTarget, when set, checks a target's ARN and parameters for the delivery side.
 	// A returned *eventrail.Error fails the whole PutTargets call with that error.
 	ValidateTarget func(t *eventrail.Target) error
+	// ResolveTaggable, when set, resolves the ARN of an events resource that is neither a bus
+	// nor a rule (archive, connection, API destination, ...) for the tagging operations: it
+	// returns the ARN tags are kept under, or the resource's *eventrail.Error (e.g. its
+	// ResourceNotFoundException). Nil accepts every such well-formed ARN as is.
+	ResolveTaggable func(ctx context.Context, arn string) (string, error)
 }
 
 // Default quotas.

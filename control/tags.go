@@ -46,10 +46,11 @@ func (s *Service) putTags(ctx context.Context, arn string, tags []eventrail.Tag)
 
 // taggable resolves a ResourceARN to the canonical ARN tags are kept under, checking that
 // the bus or rule exists (AWS's not-found wording) and reporting whether it is a managed
-// rule. ARNs of other events resources (archives, connections, ...) are accepted as given.
+// rule. ARNs of other events resources (archives, connections, ...) go to
+// Options.ResolveTaggable, or are accepted as given when it is nil.
 func (s *Service) taggable(ctx context.Context, arn string) (canonical string, managed bool, err error) {
 	p, ok := eventrail.ParseARN(arn)
-	if !ok || p.Service != "events" {
+	if !ok || p.Service != "events" || !printableASCII(arn) {
 		return "", false, validationError("Parameter ResourceARN is not valid. Reason: Provided Arn is not in correct format.")
 	}
 	switch {
@@ -71,7 +72,22 @@ func (s *Service) taggable(ctx context.Context, arn string) (canonical string, m
 		}
 		return r.Arn, r.ManagedBy != "", nil
 	}
+	if s.o.ResolveTaggable != nil {
+		canonical, err := s.o.ResolveTaggable(ctx, arn)
+		return canonical, false, err
+	}
 	return arn, false, nil
+}
+
+// printableASCII reports whether s is made of visible ASCII characters only (what an ARN
+// is, and what is safe in a KV key).
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 // TagResourceInput is the TagResource request.

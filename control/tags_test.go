@@ -1,6 +1,7 @@
 package control
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"testing"
@@ -90,4 +91,26 @@ func TestTagErrors(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { wantErr(t, c.call(), c.code, c.msg) })
 	}
+}
+
+func TestTagOtherResources(t *testing.T) {
+	archive := "arn:aws:events:us-east-1:111111111111:archive/a1"
+	e := newEnv(t)
+	_, err := e.s.TagResource(ctx, &TagResourceInput{ResourceARN: archive, Tags: []eventrail.Tag{{Key: "k", Value: "v"}}})
+	mustOK(t, err)
+	out, err := e.s.ListTagsForResource(ctx, &ListTagsForResourceInput{ResourceARN: archive})
+	mustOK(t, err)
+	if toJSON(t, out) != `{"Tags":[{"Key":"k","Value":"v"}]}` {
+		t.Fatalf("tags %s", toJSON(t, out))
+	}
+	_, err = e.s.TagResource(ctx, &TagResourceInput{ResourceARN: archive + "\x00", Tags: []eventrail.Tag{{Key: "k"}}})
+	wantErr(t, err, "ValidationException", "Parameter ResourceARN is not valid. Reason: Provided Arn is not in correct format.")
+
+	r := newEnv(t, func(o *Options) {
+		o.ResolveTaggable = func(_ context.Context, arn string) (string, error) {
+			return "", eventrail.Errorf(eventrail.CodeResourceNotFound, "Archive a1 does not exist.")
+		}
+	})
+	_, err = r.s.ListTagsForResource(ctx, &ListTagsForResourceInput{ResourceARN: archive})
+	wantErr(t, err, "ResourceNotFoundException", "Archive a1 does not exist.")
 }

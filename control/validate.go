@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/eventrail/eventrail"
 )
@@ -13,20 +14,53 @@ import (
 type modelPattern struct {
 	Text string
 	re   *regexp.Regexp
+	// plain, when set, lists the bytes of a plain name the pattern certainly accepts: a
+	// non-empty value made only of them matches without running the regular expression.
+	plain *[256]bool
 }
 
 func newModelPattern(text string) *modelPattern {
 	return &modelPattern{Text: text, re: regexp.MustCompile(`^(?:` + text + `)$`)}
 }
 
+// withPlain sets the fast-path byte set (chars) of a pattern and returns it.
+func (p *modelPattern) withPlain(chars string) *modelPattern {
+	var set [256]bool
+	for i := 0; i < len(chars); i++ {
+		set[chars[i]] = true
+	}
+	p.plain = &set
+	return p
+}
+
+// match reports whether s matches the whole pattern.
+func (p *modelPattern) match(s string) bool {
+	if p.plain != nil && s != "" {
+		i := 0
+		for i < len(s) && p.plain[s[i]] {
+			i++
+		}
+		if i == len(s) {
+			return true
+		}
+	}
+	return p.re.MatchString(s)
+}
+
+// Byte sets of the common name patterns.
+const (
+	nameChars    = ".-_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	busNameChars = nameChars + "/"
+)
+
 // The model patterns this package checks (botocore events 2015-10-07).
 var (
-	patRuleName            = newModelPattern(`[\.\-_A-Za-z0-9]+`)
+	patRuleName            = newModelPattern(`[\.\-_A-Za-z0-9]+`).withPlain(nameChars)
 	patTargetID            = patRuleName
-	patEventBusName        = newModelPattern(`[/\.\-_A-Za-z0-9]+`)
-	patNonPartnerBusName   = newModelPattern(`[\.\-_A-Za-z0-9]+`)
-	patEventBusNameOrArn   = newModelPattern(`(arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[/\.\-_A-Za-z0-9]+`)
-	patNonPartnerNameOrArn = newModelPattern(`(arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[\.\-_A-Za-z0-9]+`)
+	patEventBusName        = newModelPattern(`[/\.\-_A-Za-z0-9]+`).withPlain(busNameChars)
+	patNonPartnerBusName   = newModelPattern(`[\.\-_A-Za-z0-9]+`).withPlain(nameChars)
+	patEventBusNameOrArn   = newModelPattern(`(arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[/\.\-_A-Za-z0-9]+`).withPlain(busNameChars)
+	patNonPartnerNameOrArn = newModelPattern(`(arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[\.\-_A-Za-z0-9]+`).withPlain(nameChars)
 	patKmsKey              = newModelPattern(`^[a-zA-Z0-9_\-/:]*$`)
 	patAction              = newModelPattern(`events:[a-zA-Z]+`)
 	patPrincipal           = newModelPattern(`(\d{12}|\*)`)
@@ -59,7 +93,7 @@ func checkStr(v *eventrail.Violations, s, path string, sh str) {
 	if s == "" {
 		return
 	}
-	if sh.pat != nil && !sh.pat.re.MatchString(s) {
+	if sh.pat != nil && !sh.pat.match(s) {
 		v.Add(s, path, "Member must satisfy regular expression pattern: "+sh.pat.Text)
 	}
 	v.MinLen(s, path, sh.min)
@@ -88,6 +122,14 @@ func checkRange(v *eventrail.Violations, n *int, path string, min, max int) {
 	if *n > max {
 		v.Add(strconv.Itoa(*n), path, fmt.Sprintf("Member must have value less than or equal to %d", max))
 	}
+}
+
+// busNameOf resolves an EventBusName parameter (name, ARN or empty) to a bus name.
+func busNameOf(nameOrArn string) string {
+	if nameOrArn != "" && !strings.HasPrefix(nameOrArn, "arn:") {
+		return nameOrArn
+	}
+	return eventrail.BusName(nameOrArn)
 }
 
 // checkLimit validates a list operation's Limit (1..100).

@@ -23,16 +23,16 @@ const (
 
 // process takes one job to its next step: an attempt (then final, retry scheduled, or
 // dead-letter), or a dead-letter write.
-func (e *Engine) process(j *job) {
+func (e *Engine) process(ctx context.Context, j *job) {
 	if j.dlq != nil {
-		e.deadLetter(j)
+		e.deadLetter(ctx, j)
 		return
 	}
 	h := j.h
 	m := e.o.Metrics
 	bus, rule := h.Bus, h.RuleName
 	throttled := func() { m.ThrottledRules.With(bus, rule).Inc() }
-	if err := e.limits.wait(e.runCtx, e.o.Clock, h.Target.Arn, throttled); err != nil {
+	if err := e.limits.wait(ctx, e.o.Clock, h.Target.Arn, throttled); err != nil {
 		return // shutting down: the record stays unacknowledged
 	}
 	start := e.o.Clock.Now()
@@ -45,7 +45,7 @@ func (e *Engine) process(j *job) {
 		m.RetryInvocationAttempts.With(bus, rule).Inc()
 	}
 	m.InvocationAttempts.With(bus, rule).Inc()
-	derr := e.attempt(h)
+	derr := e.attempt(ctx, h)
 	end := e.o.Clock.Now()
 	if j.retries == 0 {
 		m.IngestiontoInvocationCompleteLatency.With(bus, rule).Observe(msSince(h.IngestionTime, end))
@@ -60,16 +60,16 @@ func (e *Engine) process(j *job) {
 	if e.runCtx.Err() != nil {
 		return // the failure may be our own shutdown: leave the record for redelivery
 	}
-	e.failed(j, derr, end)
+	e.failed(ctx, j, derr, end)
 }
 
 // attempt makes one driver call bounded by AttemptTimeout and classifies its error.
-func (e *Engine) attempt(h *eventrail.Handoff) *eventrail.DeliveryError {
+func (e *Engine) attempt(ctx context.Context, h *eventrail.Handoff) *eventrail.DeliveryError {
 	drv, err := e.Resolve(h.Target.Arn)
 	if err != nil {
 		return classify(err, nil)
 	}
-	ctx, cancel := context.WithTimeout(e.runCtx, e.o.AttemptTimeout)
+	ctx, cancel := context.WithTimeout(ctx, e.o.AttemptTimeout)
 	defer cancel()
 	return classify(callDriver(ctx, drv, h), ctx)
 }
@@ -94,6 +94,11 @@ func classify(err error, ctx context.Context) *eventrail.DeliveryError {
 	}
 	var de *eventrail.DeliveryError
 	if errors.As(err, &de) {
+		if de.Code == "" {
+			c := *de
+			c.Code = CodeClientError
+			return &c
+		}
 		return de
 	}
 	if errors.Is(err, context.DeadlineExceeded) || (ctx != nil && errors.Is(ctx.Err(), context.DeadlineExceeded)) {
@@ -103,29 +108,29 @@ func classify(err error, ctx context.Context) *eventrail.DeliveryError {
 }
 
 // failed decides what follows a failed attempt at time now: a retry, or the dead-letter path.
-func (e *Engine) failed(j *job, derr *eventrail.DeliveryError, now time.Time) {
+func (e *Engine) failed(ctx context.Context, j *job, derr *eventrail.DeliveryError, now time.Time) {
 	policy := j.h.Target.RetryPolicy
 	switch {
 	case !derr.Retryable || derr.RetryAfter < 0:
-		e.exhausted(j, derr, "")
+		e.exhausted(ctx, j, derr, "")
 		return
 	case j.retries >= policy.Attempts():
-		e.exhausted(j, derr, ConditionAttempts)
+		e.exhausted(ctx, j, derr, ConditionAttempts)
 		return
 	}
 	delay := max(e.backoff(j.retries+1), derr.RetryAfter)
 	next := now.Add(delay)
 	if next.After(eventOrigin(j.h, now).Add(policy.MaxAge())) {
-		e.exhausted(j, derr, ConditionAge)
+		e.exhausted(ctx, j, derr, ConditionAge)
 		return
 	}
-	e.scheduleRetry(j, next, nil)
+	e.scheduleRetry(ctx, j, next, nil)
 }
 
 // exhausted ends delivery: the hand-off goes to its dead-letter queue, or is dropped.
-func (e *Engine) exhausted(j *job, derr *eventrail.DeliveryError, condition string) {
+func (e *Engine) exhausted(ctx context.Context, j *job, derr *eventrail.DeliveryError, condition string) {
 	j.dlq = &dlqState{Code: derr.Code, Message: derr.Message, Condition: condition, Retries: j.retries}
-	e.deadLetter(j)
+	e.deadLetter(ctx, j)
 }
 
 // eventOrigin is when the event's age is measured from: its ingestion time, or now if unknown.

@@ -36,7 +36,7 @@ func DeadLetterAttributes(h *eventrail.Handoff, code, message, condition string,
 // deadLetter ends a hand-off whose delivery is over (j.dlq set): it writes the original event to
 // the target's dead-letter queue, or drops it (counted, logged) when there is none. A failed
 // write is retried later (durably) up to DLQMaxTries times, unless the queue does not exist.
-func (e *Engine) deadLetter(j *job) {
+func (e *Engine) deadLetter(ctx context.Context, j *job) {
 	h, st := j.h, j.dlq
 	m := e.o.Metrics
 	bus, rule := h.Bus, h.RuleName
@@ -48,8 +48,8 @@ func (e *Engine) deadLetter(j *job) {
 		e.drop(j, "no dead-letter queue")
 		return
 	}
-	ctx, cancel := context.WithTimeout(e.runCtx, e.o.AttemptTimeout)
-	err := e.o.DLQ.SendMessage(ctx, arn, h.Event, DeadLetterAttributes(h, st.Code, st.Message, st.Condition, st.Retries))
+	sendCtx, cancel := context.WithTimeout(ctx, e.o.AttemptTimeout)
+	err := e.o.DLQ.SendMessage(sendCtx, arn, h.Event, DeadLetterAttributes(h, st.Code, st.Message, st.Condition, st.Retries))
 	cancel()
 	if err == nil {
 		m.InvocationsSentToDlq.With(bus, rule).Inc()
@@ -67,7 +67,7 @@ func (e *Engine) deadLetter(j *job) {
 		e.drop(j, "dead-letter queue "+arn+" did not take the event: "+err.Error())
 		return
 	}
-	e.scheduleRetry(j, e.o.Clock.Now().Add(e.backoff(next.Tries)), &next)
+	e.scheduleRetry(ctx, j, e.o.Clock.Now().Add(e.backoff(next.Tries)), &next)
 }
 
 // drop ends a hand-off that neither reached its target nor a dead-letter queue.

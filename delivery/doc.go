@@ -22,9 +22,10 @@
 //
 //	delay = MinBackoff + rand[0, min(MaxBackoff, BaseBackoff·2^(n-1)))
 //
-// with defaults BaseBackoff 1 s, MaxBackoff 5 min and MinBackoff 100 ms; with these defaults
-// 185 attempts span about 7.5 hours on average, so the attempts limit, not the 24-hour age
-// limit, usually ends retries against a dead target. A driver's RetryAfter replaces the delay
+// with defaults BaseBackoff 1 s, MaxBackoff 15 min and MinBackoff 100 ms. With these defaults
+// the 185 retries of the default policy span about 22 hours on average, close to AWS's
+// documented "185 times over 24 hours", so both default limits end retries against a dead
+// target at about the same time. A driver's RetryAfter replaces the delay
 // when it is larger; a negative RetryAfter stops retrying. A retry whose time would fall after
 // the event's maximum age is not scheduled: the hand-off is dead-lettered with
 // EXHAUSTED_RETRY_CONDITION MaximumEventAgeInSeconds. Non-retryable failures are dead-lettered

@@ -90,7 +90,8 @@ func TestBackoffSchedule(t *testing.T) {
 	for n, want := range map[int]time.Duration{
 		1:   100*time.Millisecond + 500*time.Millisecond,
 		4:   100*time.Millisecond + 4*time.Second,
-		10:  100*time.Millisecond + DefaultMaxBackoff/2, // 512 s capped at 300 s
+		10:  100*time.Millisecond + 256*time.Second,     // 0.5 · 2^9 s
+		11:  100*time.Millisecond + DefaultMaxBackoff/2, // 2^10 s capped at 15 min
 		185: 100*time.Millisecond + DefaultMaxBackoff/2,
 	} {
 		if got := e.backoff(n); got != want {

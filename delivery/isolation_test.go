@@ -111,13 +111,13 @@ func TestBucket(t *testing.T) {
 
 func TestServiceOf(t *testing.T) {
 	for arn, want := range map[string]string{
-		"arn:aws:sqs:us-east-1:1:q":                                 "sqs",
-		"arn:aws:events:us-east-1:1:event-bus/b":                    "events",
+		"arn:aws:sqs:us-east-1:1:q":                                  "sqs",
+		"arn:aws:events:us-east-1:1:event-bus/b":                     "events",
 		"arn:aws:events:us-east-1:1:api-destination/d/0f6e9b1a-uuid": "api-destination",
-		"arn:aws:lambda:us-east-1:1:function:f":                     "lambda",
-		"arn:aws:logs:us-east-1:1:log-group:g:*":                    "logs",
-		"not-an-arn":                                                "",
-		"arn:aws::r:a:x":                                            "",
+		"arn:aws:lambda:us-east-1:1:function:f":                      "lambda",
+		"arn:aws:logs:us-east-1:1:log-group:g:*":                     "logs",
+		"not-an-arn":                                                 "",
+		"arn:aws::r:a:x":                                             "",
 	} {
 		got, ok := ServiceOf(arn)
 		if got != want || ok != (want != "") {

@@ -1,6 +1,7 @@
 package delivery
 
 import (
+	"context"
 	"sync"
 
 	"github.com/eventrail/eventrail"
@@ -61,10 +62,14 @@ func (l *lane) pop() *job {
 	return j
 }
 
+// work serves the lane until it is empty. Each worker has its own child of the run context so
+// that per-attempt deadlines do not all contend on the run context's lock.
 func (l *lane) work() {
 	defer l.e.jobs.Done()
+	ctx, cancel := context.WithCancel(l.e.runCtx)
+	defer cancel()
 	for j := l.pop(); j != nil; j = l.pop() {
-		l.e.process(j)
+		l.e.process(ctx, j)
 	}
 }
 

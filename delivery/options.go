@@ -14,7 +14,7 @@ const (
 	DefaultPerTargetConcurrency = 64
 	DefaultAttemptTimeout       = 5 * time.Second
 	DefaultBaseBackoff          = time.Second
-	DefaultMaxBackoff           = 5 * time.Minute
+	DefaultMaxBackoff           = 15 * time.Minute
 	DefaultMinBackoff           = 100 * time.Millisecond
 	DefaultAckWait              = 30 * time.Second
 	DefaultMaxInFlight          = 10000
@@ -46,7 +46,8 @@ type Options struct {
 	PerTargetConcurrency int
 	// AttemptTimeout bounds one driver call (default 5 s, the API destination limit).
 	AttemptTimeout time.Duration
-	// BaseBackoff, MaxBackoff and MinBackoff shape the retry delay (package doc).
+	// BaseBackoff, MaxBackoff and MinBackoff shape the retry delay (package doc); defaults
+	// 1 s, 15 min and 100 ms. A negative MinBackoff means no floor.
 	BaseBackoff, MaxBackoff, MinBackoff time.Duration
 	// DLQMaxTries is how many times writing one dead-letter message is tried before the
 	// hand-off is dropped and counted in FailedInvocations (default 10). A queue that does not

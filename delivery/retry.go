@@ -42,7 +42,7 @@ func (e *Engine) backoff(n int) time.Duration {
 // job final in its batch. j.retries is advanced for a delivery retry; dlq (when non-nil) is the
 // dead-letter write to try again. If the record cannot be appended, the step is kept in memory
 // (the batch stays unacknowledged, so a crash still loses nothing).
-func (e *Engine) scheduleRetry(j *job, next time.Time, dlq *dlqState) {
+func (e *Engine) scheduleRetry(ctx context.Context, j *job, next time.Time, dlq *dlqState) {
 	rr := retryRecord{Handoff: *j.h, Retries: j.retries, NotBefore: next, DLQ: dlq}
 	if dlq == nil {
 		rr.Retries++
@@ -50,8 +50,8 @@ func (e *Engine) scheduleRetry(j *job, next time.Time, dlq *dlqState) {
 	data, err := json.Marshal(rr)
 	if err == nil {
 		rec := eventrail.Record{Key: RetryKeyPrefix + j.laneKey, ID: retryID(j, rr), Data: data}
-		ctx, cancel := context.WithTimeout(e.runCtx, e.o.AttemptTimeout)
-		err = e.o.Log.Append(ctx, []eventrail.Record{rec})
+		appendCtx, cancel := context.WithTimeout(ctx, e.o.AttemptTimeout)
+		err = e.o.Log.Append(appendCtx, []eventrail.Record{rec})
 		cancel()
 		if err == nil {
 			e.done(j)

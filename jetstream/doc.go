@@ -18,9 +18,21 @@
 //
 // Durability: by default the embedded server fsyncs every stored message before it
 // acknowledges it (nats-server's sync_interval "always"), so an Append or Put that returned is
-// on disk. Throughput therefore comes from group commit: put many items in one Record and
-// append many Records per call (Append publishes them all asynchronously and waits for every
-// acknowledgement, so their fsyncs overlap in the server's write path).
+// on disk. The server writes and fsyncs a stream's messages one at a time, so the fsync, not
+// the record size, bounds the record rate: more concurrent Appends or more records per Append
+// do not raise it. Throughput therefore comes from group commit above this package:
+//
+//   - Keep one committer per log. While an Append is in flight, gather the items that arrive
+//     (PutEvents calls, handoffs); when it returns, encode everything gathered into ONE Record
+//     (up to Store.MaxRecordBytes, about 8 MiB embedded) and Append it, then answer every
+//     gathered caller with that Append's result. No timer is needed: an idle log commits at
+//     once, a busy one commits bigger groups.
+//   - Give the Record an ID (e.g. a UUID per group) so that retrying a failed Append inside the
+//     dedup window cannot store the group twice.
+//   - Consumers get one Delivery per group; Ack it once every item in it has been handled.
+//
+// Options.SyncInterval trades this for speed: writes still reach the OS before they are
+// acknowledged (a killed process loses nothing) but are fsynced only periodically.
 //
 // A Store is safe for concurrent use.
 package jetstream

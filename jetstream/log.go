@@ -3,6 +3,7 @@ package jetstream
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/eventrail/eventrail"
@@ -37,6 +38,13 @@ func (l *recordLog) Append(ctx context.Context, recs []eventrail.Record) error {
 	}
 	if l.s.closed.Load() {
 		return eventrail.ErrClosed
+	}
+	if max := l.s.MaxRecordBytes(); max > 0 {
+		for i := range recs {
+			if len(recs[i].Data) > max {
+				return fmt.Errorf("jetstream: record of %d bytes exceeds the %d-byte maximum", len(recs[i].Data), max)
+			}
+		}
 	}
 	futs := make([]jetstream.PubAckFuture, len(recs))
 	for i := range recs {

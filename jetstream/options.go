@@ -9,7 +9,8 @@ type Options struct {
 	// only when URL is empty.
 	DataDir string
 	// Listen, for the embedded server, is "" (in-process only: no TCP port) or a host:port such
-	// as "127.0.0.1:4222" on which other processes may connect to it.
+	// as "127.0.0.1:4222" on which other processes may connect to it (port 0: any free port;
+	// Store.ClientURL tells which).
 	Listen string
 	// URL of an external NATS server or cluster with JetStream enabled; when set, no server is
 	// embedded and DataDir/Listen/SyncInterval are unused. Everything above the connection is

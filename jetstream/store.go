@@ -68,6 +68,20 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 // maxAsyncPending bounds unacknowledged asynchronous publishes across all Appends of a Store.
 const maxAsyncPending = 1 << 16
 
+// embeddedMaxPayload is the embedded server's largest message (NATS's default is 1 MiB), so
+// group-committed records of a few MiB fit.
+const embeddedMaxPayload = 8 << 20
+
+// recordOverhead is what a Record needs besides Data in a message (subject, headers).
+const recordOverhead = 4 << 10
+
+// MaxRecordBytes is the largest Record.Data an Append accepts: the server's max_payload less
+// room for the subject and headers (about 8 MiB embedded; 1 MiB on a default external server).
+// Callers that group-commit should keep their records below it.
+func (s *Store) MaxRecordBytes() int {
+	return int(s.nc.MaxPayload()) - recordOverhead
+}
+
 // startServer runs an embedded nats-server with JetStream on o.DataDir.
 func startServer(o Options) (*server.Server, error) {
 	if o.DataDir == "" {
@@ -79,6 +93,7 @@ func startServer(o Options) (*server.Server, error) {
 		StoreDir:   o.DataDir,
 		NoSigs:     true,
 		NoLog:      true,
+		MaxPayload: embeddedMaxPayload,
 	}
 	if o.SyncInterval > 0 {
 		so.SyncInterval = o.SyncInterval
@@ -95,6 +110,9 @@ func startServer(o Options) (*server.Server, error) {
 		so.Host = host
 		if so.Port, err = strconv.Atoi(port); err != nil {
 			return nil, fmt.Errorf("jetstream: Listen %q: bad port", o.Listen)
+		}
+		if so.Port == 0 {
+			so.Port = server.RANDOM_PORT
 		}
 	}
 	srv, err := server.NewServer(so)

@@ -38,8 +38,9 @@ type Kind uint8
 const (
 	// KindString matches a string value equal to Str (byte for byte).
 	KindString Kind = iota + 1
-	// KindNumber matches a number value equal to Num: same lexeme, or, when Num.Exact, the
-	// same float64 value (so 300 matches 300.0 and 3e2).
+	// KindNumber matches a number value equal to Num: same lexeme, or, when Num.Exact and the
+	// event number is exact too (see NewNumber), the same float64 value (so 300 matches 300.0
+	// and 3e2). NumbersEqual implements it.
 	KindNumber
 	// KindTrue, KindFalse and KindNull match the JSON literals true, false and null.
 	KindTrue
@@ -58,7 +59,7 @@ const (
 	// KindWildcard matches string values against Str where unescaped '*' matches any run of
 	// characters; Str is the pattern as written (escapes \* and \\ still in place).
 	KindWildcard
-	// KindNumeric matches number values inside Range.
+	// KindNumeric matches number values inside Range whose literal is exact (see NewNumber).
 	KindNumeric
 	// KindCIDR matches string values that are IP addresses inside Prefix. Plain-string IP
 	// literals in patterns are also compiled to this kind with a single-address prefix.

@@ -10,9 +10,10 @@ import (
 //   - a string "looks like" an IPv4 address when it is four runs of ASCII digits separated by dots,
 //     and like an IPv6 address when it consists only of hex digits and colons with at least one
 //     colon;
-//   - a looking-alike IPv4 string is an address when every part is at most 255 (leading zeros are
-//     allowed and read as decimal); an IPv6 one when it parses as an IPv6 literal. IPv4-mapped
-//     IPv6 addresses (::ffff:a.b.c.d written in hex) are treated as the IPv4 address.
+//   - a looking-alike IPv4 string is an address when every part is at most 255 (leading zeros
+//     are allowed and read as decimal, as Java's classic literal parser does); an IPv6 one when it
+//     parses as an IPv6 literal. IPv4-mapped IPv6 addresses (::ffff:a.b.c.d written in hex) are
+//     treated as the IPv4 address.
 
 // ipAddress parses s as an IP address literal under the rules above.
 func ipAddress(s string) (netip.Addr, bool) {
@@ -71,8 +72,8 @@ func looksIPv6(s string) bool {
 }
 
 // ipLiteralPrefix reports whether a plain string in a pattern is an IP address literal, which
-// EventBridge turns into a single-address range (so "10.0.0.1" also matches "010.0.0.1", and
-// "2001:db8::1" matches "2001:0db8:0:0:0:0:0:1").
+// EventBridge turns into a single-address range (so "2001:db8::1" matches "2001:0db8:0:0:0:0:0:1"
+// and "::ffff:a00:1" matches "10.0.0.1").
 func ipLiteralPrefix(s string) (netip.Prefix, bool) {
 	a, ok := ipAddress(s)
 	if !ok {

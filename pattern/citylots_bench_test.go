@@ -1,5 +1,3 @@
-//go:build parsebench
-
 package pattern
 
 import (

@@ -117,7 +117,8 @@ func (ft *fieldTrans) unregister(m *cmatcher, t *state) {
 		x.nIC--
 	default:
 		for i := range x.slow {
-			if x.slow[i].m == m && x.slow[i].to == t {
+			// by key: another branch of the rule may have registered an equal matcher
+			if x.slow[i].to == t && x.slow[i].m.key == m.key {
 				x.slow = append(x.slow[:i], x.slow[i+1:]...)
 				x.slow = x.slow[:len(x.slow):len(x.slow)]
 				break

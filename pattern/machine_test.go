@@ -291,6 +291,22 @@ func TestMachineAddReplaceRemove(t *testing.T) {
 	}
 }
 
+// TestMachineRemoveSharedCondition removes a rule whose branches share a condition that is
+// evaluated one by one (anything-but suffix): each branch carries its own compiled copy of the
+// matcher, and removal must still unregister it.
+func TestMachineRemoveSharedCondition(t *testing.T) {
+	m := NewMachine()
+	ab := mABk(KindAnythingButSuffix, "x")
+	mustAdd(t, m, "old", patOr(Branch{cnd("a", ab), cnd("b", mStr("k"))}, Branch{cnd("a", ab), cnd("d", mPrefix(""))}))
+	mustAdd(t, m, "old", pat(cnd("c", mStr("y"))))
+	expectIDs(t, m, []byte(`{"a":"y","b":"k","c":"y"}`), "old")
+	for _, c := range m.cores {
+		if ft := c.start.trans(c.paths.find("a")); ft != nil {
+			t.Fatalf("field a still has transitions: %+v", ft.more)
+		}
+	}
+}
+
 func mustAdd(t testing.TB, m *Machine, id string, p *Pattern) {
 	t.Helper()
 	if err := m.Add(id, p); err != nil {
@@ -370,4 +386,40 @@ func TestMachineMatchAllocs(t *testing.T) {
 	if allocs != 0 {
 		t.Fatalf("Match allocates %.1f times per event, want 0", allocs)
 	}
+}
+
+// TestMachineConformance runs the recorded AWS cases (../shared/conformance/patterns.jsonl) that
+// expect "match" or "nomatch" through the Machine: each pattern alone, then all in one machine.
+func TestMachineConformance(t *testing.T) {
+	all := NewMachine()
+	type item struct {
+		id, event string
+		want      bool
+	}
+	var items []item
+	for _, c := range loadConformance(t) {
+		if c.Expect != "match" && c.Expect != "nomatch" {
+			continue
+		}
+		p, err := Parse(c.Pattern)
+		if err != nil {
+			t.Errorf("%s: %v", c.ID, err)
+			continue
+		}
+		mustAdd(t, all, c.ID, p)
+		items = append(items, item{c.ID, c.Event, c.Expect == "match"})
+		one := NewMachine()
+		mustAdd(t, one, c.ID, p)
+		got, err := one.Match([]byte(c.Event), nil)
+		if err != nil || (len(got) == 1) != (c.Expect == "match") {
+			t.Errorf("%s: Match = %v, %v; AWS says %s\npattern %s\nevent %s", c.ID, got, err, c.Expect, c.Pattern, c.Event)
+		}
+	}
+	for _, it := range items {
+		got, err := all.Match([]byte(it.event), nil)
+		if err != nil || slices.Contains(got, it.id) != it.want {
+			t.Errorf("%s in a shared machine: got %v, %v; want match %v", it.id, got, err, it.want)
+		}
+	}
+	t.Logf("%d match/nomatch cases", len(items))
 }

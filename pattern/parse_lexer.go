@@ -73,9 +73,7 @@ func (l *plexer) fail(reason string) *Error {
 // lines already scanned for newlines; columns count UTF-16 code units as Java does).
 func (l *plexer) errAt(reason string, off int) *Error {
 	line, start := l.line, l.lineStart
-	if off < start { // only happens for offsets on the current line; keep it safe
-		off = start
-	}
+	off = min(max(off, start), len(l.src))
 	return &Error{Reason: reason, Line: line, Column: utf16Len(l.src[start:off]) + 1, Source: l.src}
 }
 

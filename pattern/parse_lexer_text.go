@@ -113,9 +113,9 @@ func (l *plexer) escape(sb *strings.Builder) error {
 		}
 		sb.WriteRune(r) // lone surrogates become U+FFFD
 	default:
-		l.pos -= 1
-		r := l.peekRune()
-		l.pos += utf8.RuneLen(r)
+		l.pos--
+		r, size := utf8.DecodeRuneInString(l.src[l.pos:])
+		l.pos += size
 		return l.fail("Unrecognized character escape " + charDesc(r))
 	}
 	return nil

@@ -1,6 +1,7 @@
 package pattern
 
 import (
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,7 +26,15 @@ func MatchReference(p *Pattern, event []byte) (bool, error) {
 
 // Matches reports whether event matches p, using the fastest available evaluator.
 func Matches(p *Pattern, event []byte) (bool, error) {
-	return MatchReference(p, event)
+	m := NewMachine()
+	if err := m.Add("p", p); err != nil {
+		return false, err
+	}
+	ids, err := m.Match(event, nil)
+	if err != nil {
+		return false, errors.Join(errEventNotObject, err)
+	}
+	return len(ids) > 0, nil
 }
 
 // branchMatches decides one branch. Conditions are taken in order (sorted by path); for each,

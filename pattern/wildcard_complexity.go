@@ -40,26 +40,8 @@ const maxComplexityStates = 20000
 // prefixComplexity returns the complexity of ops, or a value > limit as soon as one is seen.
 func prefixComplexity(ops []string, limit int) int {
 	pats := make([][]wtoken, len(ops))
-	var alphabet [256]bool
 	for i, op := range ops {
 		pats[i] = wildTokens(op)
-		for _, t := range pats[i] {
-			if !t.star {
-				alphabet[t.b] = true
-			}
-		}
-	}
-	letters := []byte{}
-	other := -1
-	for c := 0; c < 256; c++ {
-		if alphabet[c] {
-			letters = append(letters, byte(c))
-		} else if other < 0 {
-			other = c
-		}
-	}
-	if other >= 0 {
-		letters = append(letters, byte(other))
 	}
 	start := make([][]int32, len(pats))
 	for i, pat := range pats {
@@ -77,7 +59,7 @@ func prefixComplexity(ops []string, limit int) int {
 				return best
 			}
 		}
-		for _, c := range letters {
+		for _, c := range subsetLetters(pats, cur) {
 			nxt, alive := stepSubset(pats, cur, c)
 			if !alive {
 				continue
@@ -89,6 +71,27 @@ func prefixComplexity(ops []string, limit int) int {
 		}
 	}
 	return best
+}
+
+// subsetLetters returns the bytes that can move some position of the subset forward, plus one
+// byte that moves none (it stands for every other byte: all of them lead to the same subset).
+func subsetLetters(pats [][]wtoken, cur [][]int32) []byte {
+	var used [256]bool
+	var letters []byte
+	for i, pat := range pats {
+		for _, k := range cur[i] {
+			if int(k) < len(pat) && !pat[k].star && !used[pat[k].b] {
+				used[pat[k].b] = true
+				letters = append(letters, pat[k].b)
+			}
+		}
+	}
+	for c := 0; c < 256; c++ {
+		if !used[c] {
+			return append(letters, byte(c))
+		}
+	}
+	return letters
 }
 
 // matchedPrefixes counts the non-empty prefixes in a subset.

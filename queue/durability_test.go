@@ -78,13 +78,16 @@ func TestRestartRemovesOrphans(t *testing.T) {
 	ctx := context.Background()
 	url := e.create("orphan", nil)
 	e.send(url, "left behind")
+	e.send(url, "received")
+	e.receive(&ReceiveMessageInput{QueueUrl: url})
 	if err := e.svc.kv.Delete(ctx, queueKey("orphan")); err != nil { // the crash point
 		t.Fatal(err)
 	}
 	e.restart()
-	left, err := e.svc.kv.List(ctx, keyMessagePrefix)
-	if err != nil || len(left) != 0 {
-		t.Fatalf("orphans = %v %v", left, err)
+	for _, prefix := range []string{keyMessagePrefix, keyStatePrefix} {
+		if left, err := e.svc.kv.List(ctx, prefix); err != nil || len(left) != 0 {
+			t.Fatalf("orphans under %s = %v %v", prefix, left, err)
+		}
 	}
 	url = e.create("orphan", nil)
 	if qa := e.attrs(url); qa["ApproximateNumberOfMessages"] != "0" {

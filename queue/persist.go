@@ -14,13 +14,26 @@ import (
 // KV layout of the "queues" bucket.
 const (
 	keyQueuePrefix   = "q/" // + name → queueRecord
-	keyMessagePrefix = "m/" // + name + "/" + 20-digit seq → messageRecord
+	keyMessagePrefix = "m/" // + name + "/" + 20-digit seq → messageRecord (as sent)
+	keyStatePrefix   = "v/" // + name + "/" + 20-digit seq → visibility (once received)
 )
+
+// visibility is a received message's receive state, stored apart from the message so that a
+// receive or a visibility change writes a few bytes, not the body again.
+type visibility struct {
+	Receives     int       `json:"rc"`
+	FirstReceive time.Time `json:"fr"`
+	VisibleAt    time.Time `json:"v"`
+}
 
 func queueKey(name string) string { return keyQueuePrefix + name }
 
 func messageKey(queue string, seq uint64) string {
 	return fmt.Sprintf("%s%s/%020d", keyMessagePrefix, queue, seq)
+}
+
+func stateKey(queue string, seq uint64) string {
+	return fmt.Sprintf("%s%s/%020d", keyStatePrefix, queue, seq)
 }
 
 func (s *Service) putQueue(ctx context.Context, rec *queueRecord) error {
@@ -45,9 +58,28 @@ func (s *Service) putMessage(ctx context.Context, queue string, rec *messageReco
 	return nil
 }
 
-func (s *Service) deleteMessage(ctx context.Context, queue string, seq uint64) error {
-	if err := s.kv.Delete(ctx, messageKey(queue, seq)); err != nil {
+// putVisibility stores rec's receive state.
+func (s *Service) putVisibility(ctx context.Context, queue string, rec *messageRecord) error {
+	b, err := json.Marshal(visibility{rec.Receives, rec.FirstReceive, rec.VisibleAt})
+	if err != nil {
+		return err
+	}
+	if _, err := s.kv.Put(ctx, stateKey(queue, rec.Seq), b); err != nil {
+		return fmt.Errorf("queue: store receive: %w", err)
+	}
+	return nil
+}
+
+// deleteMessage deletes a message and, if it was ever received, its receive state (second:
+// state without a message is an orphan Open removes).
+func (s *Service) deleteMessage(ctx context.Context, queue string, m *message) error {
+	if err := s.kv.Delete(ctx, messageKey(queue, m.rec.Seq)); err != nil {
 		return fmt.Errorf("queue: delete message: %w", err)
+	}
+	if m.rec.Receives > 0 {
+		if err := s.kv.Delete(ctx, stateKey(queue, m.rec.Seq)); err != nil {
+			return fmt.Errorf("queue: delete message: %w", err)
+		}
 	}
 	return nil
 }
@@ -66,6 +98,10 @@ func (s *Service) load(ctx context.Context) error {
 		}
 		s.queues[rec.Name] = newQueue(rec, s.queueARN(rec.Name))
 	}
+	states, err := s.loadStates(ctx)
+	if err != nil {
+		return err
+	}
 	ms, err := s.kv.List(ctx, keyMessagePrefix)
 	if err != nil {
 		return fmt.Errorf("queue: list messages: %w", err)
@@ -73,23 +109,56 @@ func (s *Service) load(ctx context.Context) error {
 	sort.Slice(ms, func(i, j int) bool { return ms[i].Key < ms[j].Key })
 	now := s.clock.Now()
 	for _, e := range ms {
-		if err := s.loadMessage(ctx, e, now); err != nil {
+		if err := s.loadMessage(ctx, e, states, now); err != nil {
+			return err
+		}
+	}
+	for key := range states { // receive state of a message that is gone
+		if err := s.kv.Delete(ctx, key); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (s *Service) loadMessage(ctx context.Context, e eventrail.KVEntry, now time.Time) error {
+// loadStates reads every stored receive state, by message key.
+func (s *Service) loadStates(ctx context.Context) (map[string]visibility, error) {
+	es, err := s.kv.List(ctx, keyStatePrefix)
+	if err != nil {
+		return nil, fmt.Errorf("queue: list receive states: %w", err)
+	}
+	out := make(map[string]visibility, len(es))
+	for _, e := range es {
+		var v visibility
+		if err := json.Unmarshal(e.Value, &v); err != nil {
+			return nil, fmt.Errorf("queue: decode %s: %w", e.Key, err)
+		}
+		out[e.Key] = v
+	}
+	return out, nil
+}
+
+func (s *Service) loadMessage(ctx context.Context, e eventrail.KVEntry, states map[string]visibility, now time.Time) error {
 	var rec messageRecord
 	if err := json.Unmarshal(e.Value, &rec); err != nil {
 		return fmt.Errorf("queue: decode %s: %w", e.Key, err)
 	}
 	name := strings.TrimPrefix(e.Key, keyMessagePrefix)
 	name = name[:strings.LastIndexByte(name, '/')]
+	sk := keyStatePrefix + strings.TrimPrefix(e.Key, keyMessagePrefix)
+	v, received := states[sk]
+	delete(states, sk)
 	q := s.queues[name]
 	if q == nil || q.rec.Gen != rec.Gen {
+		if received {
+			if err := s.kv.Delete(ctx, sk); err != nil {
+				return err
+			}
+		}
 		return s.kv.Delete(ctx, e.Key)
+	}
+	if received {
+		rec.Receives, rec.FirstReceive, rec.VisibleAt = v.Receives, v.FirstReceive, v.VisibleAt
 	}
 	m := newMessage(rec)
 	q.add(m)

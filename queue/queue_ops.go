@@ -155,9 +155,9 @@ func (s *Service) DeleteQueue(ctx context.Context, in *QueueUrlInput) (*Empty, e
 	s.mu.Unlock()
 	q.mu.Lock()
 	q.deleted = true
-	seqs := make([]uint64, 0, len(q.msgs))
-	for seq := range q.msgs {
-		seqs = append(seqs, seq)
+	msgs := make([]*message, 0, len(q.msgs))
+	for _, m := range q.msgs {
+		msgs = append(msgs, m)
 	}
 	q.signal()
 	q.mu.Unlock()
@@ -165,8 +165,8 @@ func (s *Service) DeleteQueue(ctx context.Context, in *QueueUrlInput) (*Empty, e
 	if err := s.kv.Delete(ctx, queueKey(q.name)); err != nil {
 		return nil, err
 	}
-	for _, seq := range seqs {
-		if err := s.deleteMessage(ctx, q.name, seq); err != nil {
+	for _, m := range msgs {
+		if err := s.deleteMessage(ctx, q.name, m); err != nil {
 			return nil, err
 		}
 	}
@@ -244,8 +244,8 @@ func (s *Service) PurgeQueue(ctx context.Context, in *QueueUrlInput) (*Empty, er
 	if !q.lastPurge.IsZero() && now.Sub(q.lastPurge) < purgeInterval {
 		return nil, eventrail.Errorf(CodePurgeQueueInProgress, "Only one PurgeQueue operation on %s is allowed every 60 seconds.", q.name)
 	}
-	for seq, m := range q.msgs {
-		if err := s.deleteMessage(ctx, q.name, seq); err != nil {
+	for _, m := range q.msgs {
+		if err := s.deleteMessage(ctx, q.name, m); err != nil {
 			return nil, err
 		}
 		q.remove(m)

@@ -199,12 +199,12 @@ func (q *queue) pickFIFO(now time.Time, max int, take func(*message) bool, p *pi
 // persistPick writes the outcome of pick. Caller holds q.mu.
 func (s *Service) persistPick(ctx context.Context, q *queue, p picked) error {
 	for i := range p.received {
-		if err := s.putMessage(ctx, q.name, &p.received[i]); err != nil {
+		if err := s.putVisibility(ctx, q.name, &p.received[i]); err != nil {
 			return err
 		}
 	}
 	for _, m := range p.expired {
-		if err := s.deleteMessage(ctx, q.name, m.rec.Seq); err != nil {
+		if err := s.deleteMessage(ctx, q.name, m); err != nil {
 			return err
 		}
 	}
@@ -229,7 +229,7 @@ func (s *Service) moveToDLQ(ctx context.Context, src, dlq *queue, m *message) {
 	dlq.mu.Unlock()
 	src.mu.Lock()
 	defer src.mu.Unlock()
-	if !ok || s.deleteMessage(ctx, src.name, m.rec.Seq) != nil {
+	if !ok || s.deleteMessage(ctx, src.name, m) != nil {
 		if !src.deleted && !ok {
 			m.gone = false
 			src.add(m)

@@ -39,7 +39,7 @@ func (s *Service) deleteByHandle(ctx context.Context, q *queue, h string) error 
 	if q.fifo && !m.inFlight(s.clock.Now()) {
 		return errParamValue(h, "ReceiptHandle", "The receipt handle has expired.")
 	}
-	if err := s.deleteMessage(ctx, q.name, m.rec.Seq); err != nil {
+	if err := s.deleteMessage(ctx, q.name, m); err != nil {
 		return err
 	}
 	q.remove(m)
@@ -111,7 +111,7 @@ func (s *Service) changeVisibility(ctx context.Context, q *queue, h string, vt *
 	}
 	rec := m.rec
 	rec.VisibleAt = now.Add(time.Duration(*vt) * time.Second)
-	if err := s.putMessage(ctx, q.name, &rec); err != nil {
+	if err := s.putVisibility(ctx, q.name, &rec); err != nil {
 		return err
 	}
 	q.setVisibleAt(m, rec.VisibleAt)

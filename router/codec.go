@@ -34,13 +34,28 @@ func appendFrame(dst []byte, e *eventrail.Event) []byte {
 		dst = appendString(dst, r)
 	}
 	dst = appendString(dst, e.TraceHeader)
-	dst = binary.AppendVarint(dst, e.IngestionTime.UnixNano())
+	dst = binary.AppendVarint(dst, unixNano(e.IngestionTime))
 	dst = binary.AppendUvarint(dst, uint64(e.Hops))
 	lenAt := len(dst)
 	dst = append(dst, 0, 0, 0, 0)
 	dst = e.AppendEnvelope(dst)
 	binary.BigEndian.PutUint32(dst[lenAt:], uint32(len(dst)-lenAt-4))
 	return dst
+}
+
+// unixNano encodes t; the zero time is 0 (its UnixNano is undefined).
+func unixNano(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+func fromUnixNano(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n)
 }
 
 func appendString(dst []byte, s string) []byte {
@@ -76,7 +91,7 @@ func decodeFrame(data []byte, e *entry) ([]byte, error) {
 		e.FilterRules = append(e.FilterRules, r.string())
 	}
 	e.TraceHeader = r.string()
-	e.IngestionTime = time.Unix(0, r.varint())
+	e.IngestionTime = fromUnixNano(r.varint())
 	e.Hops = int(r.uvarint())
 	n := int(r.u32())
 	e.Envelope = r.bytes(n)

@@ -33,6 +33,8 @@ type Ingester struct {
 	slots chan struct{}
 
 	closeOnce sync.Once
+	mu        sync.RWMutex // held for reading while enqueuing; Close takes it to stop enqueues
+	closed    bool
 	quit      chan struct{}
 	loopDone  chan struct{}
 	inflight  sync.WaitGroup
@@ -76,16 +78,27 @@ func (in *Ingester) Ingest(ctx context.Context, events []eventrail.Event) error 
 		data = appendFrame(data, &events[i])
 	}
 	req := &ingestRequest{data: data, done: make(chan error, 1)}
-	select {
-	case in.reqs <- req:
-	case <-in.quit:
-		return eventrail.ErrClosed
-	case <-ctx.Done():
-		return ctx.Err()
+	if err := in.enqueue(ctx, req); err != nil {
+		return err
 	}
 	select {
 	case err := <-req.done:
 		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// enqueue hands req to the batching loop unless the Ingester is closed.
+func (in *Ingester) enqueue(ctx context.Context, req *ingestRequest) error {
+	in.mu.RLock()
+	defer in.mu.RUnlock()
+	if in.closed {
+		return eventrail.ErrClosed
+	}
+	select {
+	case in.reqs <- req:
+		return nil
 	case <-ctx.Done():
 		return ctx.Err()
 	}
@@ -154,6 +167,9 @@ func (in *Ingester) pack(batch []*ingestRequest) []eventrail.Record {
 // Close stops accepting events and waits for appends under way to finish.
 func (in *Ingester) Close() error {
 	in.closeOnce.Do(func() {
+		in.mu.Lock()
+		in.closed = true
+		in.mu.Unlock()
 		close(in.quit)
 		<-in.loopDone
 		in.inflight.Wait()

@@ -14,10 +14,11 @@
 //
 // # Anchors and missed ticks
 //
-// rate() counts from the time the rule was created or enabled. The control plane does not
-// persist that time, so the scheduler records, on first sight of an enabled scheduled rule,
-// "anchor/<rule>" = {expression, time} (Create wins across processes) and deletes it when the
-// rule is disabled, deleted or its expression changes. The anchor also bounds catch-up.
+// rate() counts from the time the rule was created or enabled: the "EnabledTime" member the
+// control plane stores in the rule's value. For values without it, the scheduler records, on
+// first sight of an enabled scheduled rule, "anchor/<rule>" = {expression, time} (Create wins
+// across processes) and tombstones it when the rule is disabled, deleted or its expression
+// changes. The anchor also bounds catch-up.
 //
 // Ticks that fall while no scheduler runs are not all replayed: at start, for each rule, the
 // latest tick after max(its latest recorded tick, its anchor, now-CatchUpWindow) and not after

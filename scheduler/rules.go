@@ -10,19 +10,24 @@ import (
 	"github.com/eventrail/eventrail/schedule"
 )
 
-// anchorRecord is the value of "anchor/<rule>": when the scheduler first saw the rule enabled
-// with this expression.
+// anchorRecord is the value of "anchor/<rule>": when a scheduler first saw the rule enabled
+// with this expression. Rev is the control-KV revision of the rule entry that set it; Off marks
+// a disabled or deleted rule (a tombstone, so that a slow scheduler replaying an older enable
+// cannot resurrect a stale anchor).
 type anchorRecord struct {
-	Expr   string    `json:"expr"`
-	Anchor time.Time `json:"anchor"`
+	Expr   string    `json:"expr,omitempty"`
+	Anchor time.Time `json:"anchor,omitempty"`
+	Rev    uint64    `json:"rev"`
+	Off    bool      `json:"off,omitempty"`
 }
 
 func anchorKey(rule string) string { return "anchor/" + rule }
 
-// upsert starts timing r, or keeps its timer when only non-schedule fields changed.
-func (s *Scheduler) upsert(ctx context.Context, r eventrail.Rule, live bool) {
+// upsert starts timing r (its entry has control revision rev), or keeps its timer when only
+// non-schedule fields changed.
+func (s *Scheduler) upsert(ctx context.Context, r storedRule, rev uint64, live bool) {
 	s.mu.Lock()
-	if e := s.rules[r.Name]; e != nil && e.rule.ScheduleExpression == r.ScheduleExpression {
+	if e := s.rules[r.Name]; e != nil && e.rule.ScheduleExpression == r.ScheduleExpression && e.rule.EnabledTime.Equal(r.EnabledTime) {
 		e.rule = r
 		s.mu.Unlock()
 		return
@@ -31,10 +36,13 @@ func (s *Scheduler) upsert(ctx context.Context, r eventrail.Rule, live bool) {
 	sched, err := schedule.Parse(r.ScheduleExpression)
 	if err != nil {
 		s.opts.Logf("scheduler: rule %s: %q: %v", r.Name, r.ScheduleExpression, err)
-		s.remove(ctx, r.Name)
+		s.remove(ctx, r.Name, rev)
 		return
 	}
-	anchor := s.anchor(ctx, r.Name, r.ScheduleExpression)
+	anchor := r.EnabledTime
+	if anchor.IsZero() {
+		anchor = s.anchor(ctx, r.Name, r.ScheduleExpression, rev)
+	}
 	if rate, ok := sched.(schedule.Rate); ok {
 		sched = schedule.NewRateFrom(rate, anchor)
 	}
@@ -44,7 +52,7 @@ func (s *Scheduler) upsert(ctx context.Context, r eventrail.Rule, live bool) {
 		return
 	}
 	old := s.rules[r.Name]
-	e := &entry{rule: r, sched: sched}
+	e := &entry{rule: r, anchor: anchor, sched: sched}
 	if old != nil {
 		if old.timer != nil {
 			old.timer.Stop()
@@ -57,46 +65,60 @@ func (s *Scheduler) upsert(ctx context.Context, r eventrail.Rule, live bool) {
 	}
 }
 
-// remove stops timing a rule and forgets its anchor (a later enable counts afresh).
-func (s *Scheduler) remove(ctx context.Context, name string) {
+// remove stops timing a rule that is deleted, disabled or unscheduled at control revision rev,
+// and tombstones its anchor so that a later enable counts afresh.
+func (s *Scheduler) remove(ctx context.Context, name string, rev uint64) {
 	s.mu.Lock()
-	e := s.rules[name]
-	if e != nil {
+	if e := s.rules[name]; e != nil {
 		if e.timer != nil {
 			e.timer.Stop()
 		}
 		delete(s.rules, name)
 	}
 	s.mu.Unlock()
-	if err := s.opts.State.Delete(ctx, anchorKey(name)); err != nil && ctx.Err() == nil {
-		s.opts.Logf("scheduler: rule %s: deleting anchor: %v", name, err)
+	key := anchorKey(name)
+	for attempt := 0; attempt < 3; attempt++ {
+		cur, err := s.opts.State.Get(ctx, key)
+		if err != nil {
+			return // none (nothing to forget) or a store failure (a later enable overwrites it)
+		}
+		var rec anchorRecord
+		if json.Unmarshal(cur.Value, &rec) == nil && (rec.Off || rec.Rev >= rev) {
+			return
+		}
+		off, _ := json.Marshal(anchorRecord{Rev: rev, Off: true})
+		if _, err := s.opts.State.Update(ctx, key, off, cur.Revision); err == nil {
+			return
+		}
 	}
 }
 
-// anchor returns the shared anchor of rule for expr, recording now when there is none (or it
-// belongs to another expression).
-func (s *Scheduler) anchor(ctx context.Context, rule, expr string) time.Time {
+// anchor returns the shared anchor of rule for expr, enabled at control revision rev, for rule
+// values without EnabledTime: the first scheduler to see the enable records its clock's now.
+func (s *Scheduler) anchor(ctx context.Context, rule, expr string, rev uint64) time.Time {
 	key := anchorKey(rule)
 	now := s.opts.Clock.Now()
-	val, _ := json.Marshal(anchorRecord{Expr: expr, Anchor: now})
-	for attempt := 0; attempt < 3; attempt++ {
-		_, err := s.opts.State.Create(ctx, key, val)
-		if err == nil {
-			return now
-		}
-		if !errors.Is(err, eventrail.ErrExists) {
-			break
-		}
+	val, _ := json.Marshal(anchorRecord{Expr: expr, Anchor: now, Rev: rev})
+	for attempt := 0; attempt < 5; attempt++ {
 		cur, err := s.opts.State.Get(ctx, key)
 		if errors.Is(err, eventrail.ErrNotFound) {
+			if _, err := s.opts.State.Create(ctx, key, val); err == nil {
+				return now
+			} else if !errors.Is(err, eventrail.ErrExists) {
+				break
+			}
 			continue
 		}
 		if err != nil {
 			break
 		}
 		var rec anchorRecord
-		if json.Unmarshal(cur.Value, &rec) == nil && rec.Expr == expr {
+		_ = json.Unmarshal(cur.Value, &rec)
+		switch {
+		case !rec.Off && rec.Expr == expr:
 			return rec.Anchor
+		case rec.Rev > rev: // a later change exists; this view is stale and will be replaced
+			return now
 		}
 		if _, err := s.opts.State.Update(ctx, key, val, cur.Revision); err == nil {
 			return now
@@ -106,15 +128,36 @@ func (s *Scheduler) anchor(ctx context.Context, rule, expr string) time.Time {
 	return now
 }
 
-// armLocked sets e's timer for its first tick strictly after after. s.mu is held.
+// armLocked sets e's timer for its first tick strictly after after. When that tick is more
+// than a minute in the past (the process stalled or the clock jumped), the ticks in between
+// are skipped and the latest one not after now fires instead. s.mu is held.
 func (s *Scheduler) armLocked(name string, e *entry, after time.Time) {
+	now := s.opts.Clock.Now()
 	e.next = e.sched.Next(after)
+	if !e.next.IsZero() && e.next.Before(now.Add(-time.Minute)) {
+		from := now.Add(-s.opts.CatchUpWindow)
+		if after.After(from) {
+			from = after
+		}
+		if last := lastTick(e.sched, from, now); !last.IsZero() {
+			e.next = last
+		}
+	}
 	if e.next.IsZero() {
 		e.timer = nil
 		return
 	}
 	gen, tick := e.gen, e.next
-	e.timer = s.opts.Clock.AfterFunc(tick.Sub(s.opts.Clock.Now()), func() { s.onTimer(name, gen, tick) })
+	e.timer = s.opts.Clock.AfterFunc(tick.Sub(now), func() { s.onTimer(name, gen, tick) })
+}
+
+// lastTick returns the latest tick of sched in (from, now], or the zero time.
+func lastTick(sched schedule.Schedule, from, now time.Time) time.Time {
+	var last time.Time
+	for t := sched.Next(from); !t.IsZero() && !t.After(now); t = sched.Next(t) {
+		last = t
+	}
+	return last
 }
 
 // onTimer fires tick and arms the rule's next one.
@@ -160,10 +203,10 @@ func (s *Scheduler) startAll(ctx context.Context) {
 			s.mu.Unlock()
 			continue
 		}
-		gen, sched := e.gen, e.sched
+		gen, sched, anchor := e.gen, e.sched, e.anchor
 		s.armLocked(name, e, now)
 		s.mu.Unlock()
-		if tick, ok := s.missedTick(ctx, name, sched, now); ok {
+		if tick, ok := s.missedTick(ctx, name, sched, anchor, now); ok {
 			go s.catchUp(name, gen, tick)
 		}
 	}

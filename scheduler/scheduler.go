@@ -78,9 +78,17 @@ type Scheduler struct {
 	inflight sync.WaitGroup
 }
 
+// storedRule is the rule value the control plane writes: the root Rule plus "EnabledTime"
+// (when the rule was created, last enabled or its schedule last changed), which anchors rate().
+type storedRule struct {
+	eventrail.Rule
+	EnabledTime time.Time `json:"EnabledTime"`
+}
+
 // entry is one scheduled rule being timed.
 type entry struct {
-	rule      eventrail.Rule
+	rule      storedRule
+	anchor    time.Time // rate() counts from here; also bounds catch-up
 	sched     schedule.Schedule
 	gen       uint64 // changes whenever the schedule is replaced; stale timers check it
 	timer     eventrail.Timer
@@ -161,7 +169,7 @@ func (s *Scheduler) apply(ctx context.Context, e eventrail.KVEntry, live bool) {
 	if name == "" || strings.Contains(name, "/") {
 		return
 	}
-	var r eventrail.Rule
+	var r storedRule
 	if !e.Deleted {
 		if err := json.Unmarshal(e.Value, &r); err != nil {
 			s.opts.Logf("scheduler: rule %s: unreadable value: %v", name, err)
@@ -169,11 +177,11 @@ func (s *Scheduler) apply(ctx context.Context, e eventrail.KVEntry, live bool) {
 		}
 	}
 	if e.Deleted || r.ScheduleExpression == "" || !r.State.Enabled() {
-		s.remove(ctx, name)
+		s.remove(ctx, name, e.Revision)
 		return
 	}
 	r.Name = name
-	s.upsert(ctx, r, live)
+	s.upsert(ctx, r, e.Revision, live)
 }
 
 // Scheduled returns the next fire time of every rule being timed, by rule name (for tests,

@@ -119,22 +119,16 @@ func (s *Scheduler) retry(name string, gen uint64, tick time.Time, d time.Durati
 // missedTick returns the one tick to fire at start: the latest tick of sched in
 // (max(latest recorded tick, anchor, now-CatchUpWindow), now], or else the latest recorded
 // tick when it was claimed but never finished.
-func (s *Scheduler) missedTick(ctx context.Context, name string, sched schedule.Schedule, now time.Time) (time.Time, bool) {
+func (s *Scheduler) missedTick(ctx context.Context, name string, sched schedule.Schedule, anchor, now time.Time) (time.Time, bool) {
 	from := now.Add(-s.opts.CatchUpWindow)
-	if a, err := s.opts.State.Get(ctx, anchorKey(name)); err == nil {
-		var rec anchorRecord
-		if json.Unmarshal(a.Value, &rec) == nil && rec.Anchor.After(from) {
-			from = rec.Anchor
-		}
+	if anchor.After(from) {
+		from = anchor
 	}
 	last, unfinished, found := s.latestTick(ctx, name)
 	if found && last.After(from) {
 		from = last
 	}
-	var missed time.Time
-	for t := sched.Next(from); !t.IsZero() && !t.After(now); t = sched.Next(t) {
-		missed = t
-	}
+	missed := lastTick(sched, from, now)
 	switch {
 	case !missed.IsZero():
 		return missed, true

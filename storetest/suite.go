@@ -26,7 +26,66 @@ func RunStoreTests(t *testing.T, open func(t *testing.T) eventrail.Store) {
 	t.Run("Log", func(t *testing.T) { runLogTests(t, fresh) })
 	t.Run("Consume", func(t *testing.T) { runConsumeTests(t, fresh) })
 	t.Run("Redelivery", func(t *testing.T) { runRedeliveryTests(t, fresh) })
+	t.Run("Names", func(t *testing.T) { testNames(t, fresh) })
 	t.Run("Closed", func(t *testing.T) { testClosed(t, open) })
+	t.Run("CloseStopsConsume", func(t *testing.T) { testCloseStopsConsume(t, open) })
+}
+
+// testNames: bucket, log and consumer names are [A-Za-z0-9_-]+; filters are key tokens with
+// "*" and a final ">".
+func testNames(t *testing.T, open opener) {
+	ctx := ctxFor(t)
+	s := open(t)
+	for _, bad := range []string{"", "a.b", "a b", "a/b", "a*", ">"} {
+		if _, err := s.KV(ctx, bad); err == nil {
+			t.Errorf("KV(%q): no error", bad)
+		}
+		if _, err := s.Log(ctx, bad, eventrail.LogOptions{}); err == nil {
+			t.Errorf("Log(%q): no error", bad)
+		}
+	}
+	lg := openLog(t, s, "Good_name-1", eventrail.LogOptions{})
+	openKV(t, s, "Good_name-1")
+	nop := func(context.Context, eventrail.Delivery) {}
+	for _, c := range []struct{ name, filter string }{{"a.b", ""}, {"", ""}, {"c", "a..b"}, {"c", "a.>.b"}, {"c", "a b"}} {
+		cctx, cancel := context.WithTimeout(ctx, waitLong)
+		if err := lg.Consume(cctx, c.name, eventrail.ConsumeOptions{Filter: c.filter}, nop); err == nil {
+			t.Errorf("Consume(%q, filter %q): no error", c.name, c.filter)
+		}
+		cancel()
+	}
+	if _, err := lg.Read(ctx, 1, "a..b", 10); err == nil {
+		t.Errorf("Read with bad filter: no error")
+	}
+}
+
+// testCloseStopsConsume: a running Consume returns ErrClosed when the store closes.
+func testCloseStopsConsume(t *testing.T, open opener) {
+	s := open(t)
+	lg := openLog(t, s, "events", eventrail.LogOptions{})
+	started := make(chan struct{}, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- lg.Consume(ctxFor(t), "c", eventrail.ConsumeOptions{}, func(_ context.Context, d eventrail.Delivery) {
+			d.Ack()
+			started <- struct{}{}
+		})
+	}()
+	mustAppend(t, lg, records("k", "r", 1))
+	select {
+	case <-started:
+	case <-time.After(waitLong):
+		t.Fatal("no delivery")
+	}
+	s.Close()
+	select {
+	case err := <-done:
+		if !errors.Is(err, eventrail.ErrClosed) {
+			t.Fatalf("Consume after Close returned %v, want ErrClosed", err)
+		}
+	case <-time.After(waitLong):
+		t.Fatal("Consume did not return after Close")
+	}
 }
 
 type opener = func(t *testing.T) eventrail.Store

@@ -9,7 +9,9 @@ import (
 	"github.com/eventrail/eventrail"
 )
 
-// Context gives the values of the <aws.events.*> variables for one invocation.
+// Context gives the values of the <aws.events.*> variables for one invocation. RuleName and
+// RuleArn are rendered as given; EventBusName and Account are carried for callers and future
+// variables (no variable reads them today).
 type Context struct {
 	RuleName, RuleArn, EventBusName, Account string
 	// IngestionTime is when the bus accepted the event; when zero, the envelope's "time" is

@@ -1,0 +1,63 @@
+package delivery
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/eventrail/eventrail"
+	"github.com/eventrail/eventrail/memstore"
+	"github.com/eventrail/eventrail/metrics"
+)
+
+type noopDriver struct{}
+
+func (noopDriver) Deliver(context.Context, *eventrail.Handoff) error { return nil }
+
+// BenchmarkEngineNoop measures hand-offs/s through the engine (decode, lanes, metrics, acks)
+// with a driver that does nothing, over a memstore log: b.N hand-offs, 100 per record, spread
+// over 8 targets.
+func BenchmarkEngineNoop(b *testing.B) {
+	store := memstore.New()
+	defer store.Close()
+	lg, _ := store.Log(context.Background(), "handoffs", eventrail.LogOptions{WorkQueue: true})
+	m := metrics.NewEventBridge(metrics.NewRegistry())
+	e, err := New(Options{Log: lg, Drivers: map[string]eventrail.Deliverer{"sqs": noopDriver{}}, Metrics: m,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	go func() { ran <- e.Run(ctx) }()
+	defer func() { cancel(); <-ran }()
+
+	const perRecord, targets = 100, 8
+	recs := make([][]byte, targets)
+	for tg := range recs {
+		hs := make([]eventrail.Handoff, perRecord)
+		for i := range hs {
+			hs[i] = handoff(fmt.Sprintf("%08d-0000-0000-0000-000000000000", i), sqsARN)
+			hs[i].RuleName = fmt.Sprintf("rule%d", tg)
+		}
+		recs[tg], _ = json.Marshal(hs)
+	}
+	b.ResetTimer()
+	start := time.Now()
+	sent := 0
+	for i := 0; sent < b.N; i++ {
+		tg := i % targets
+		if err := lg.Append(ctx, []eventrail.Record{{Key: fmt.Sprintf("t.k%d", tg), Data: recs[tg]}}); err != nil {
+			b.Fatal(err)
+		}
+		sent += perRecord
+	}
+	for m.Invocations.Total() < float64(sent) {
+		time.Sleep(100 * time.Microsecond)
+	}
+	b.ReportMetric(float64(sent)/time.Since(start).Seconds(), "handoffs/s")
+}
