@@ -48,6 +48,7 @@ func (d *scriptDriver) callsFor(id string) int {
 
 // dlqMessage is one message a fakeDLQ took.
 type dlqMessage struct {
+	at    time.Time // clock time of the send
 	queue string
 	body  string
 	attrs map[string]string
@@ -55,6 +56,7 @@ type dlqMessage struct {
 
 // fakeDLQ records messages; fail (if set) decides per call whether to fail.
 type fakeDLQ struct {
+	clock eventrail.Clock
 	mu    sync.Mutex
 	msgs  []dlqMessage
 	calls int
@@ -70,7 +72,7 @@ func (q *fakeDLQ) SendMessage(ctx context.Context, arn string, body []byte, attr
 			return err
 		}
 	}
-	q.msgs = append(q.msgs, dlqMessage{arn, string(body), attrs})
+	q.msgs = append(q.msgs, dlqMessage{q.clock.Now(), arn, string(body), attrs})
 	return nil
 }
 
@@ -107,6 +109,7 @@ func newHarnessLog(t *testing.T, drivers map[string]eventrail.Deliverer, o Optio
 	if c, ok := o.Clock.(*eventrail.FakeClock); ok {
 		h.clock = c
 	}
+	h.dlq.clock = h.clock
 	h.store = memstore.NewWithClock(h.clock)
 	t.Cleanup(func() { h.store.Close() })
 	lg, err := h.store.Log(context.Background(), "handoffs", lo)

@@ -78,7 +78,7 @@ func (l *limiters) get(arn string) *bucket {
 	return l.m[arn]
 }
 
-// wait blocks until arn may be invoked, calling throttled first if it has to wait. It returns
+// wait blocks until arn may be invoked, calling throttled once its wait is scheduled. It returns
 // ctx.Err() if ctx ended first.
 func (l *limiters) wait(ctx context.Context, clock eventrail.Clock, arn string, throttled func()) error {
 	b := l.get(arn)
@@ -89,9 +89,9 @@ func (l *limiters) wait(ctx context.Context, clock eventrail.Clock, arn string, 
 	if d <= 0 {
 		return nil
 	}
-	throttled()
 	ch := make(chan struct{})
 	t := clock.AfterFunc(d, func() { close(ch) })
+	throttled()
 	select {
 	case <-ch:
 		return nil

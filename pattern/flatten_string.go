@@ -11,24 +11,27 @@ const (
 	msb8 = 0x8080808080808080
 )
 
+// specialBytes has the high bit set in each byte of x that is '"', '\\' or a control character
+// (plus, possibly, bytes above the first such one: borrows propagate upwards only). The XOR-ed
+// bytes keep x's high bit, so one mask by ^x serves all three tests.
+func specialBytes(x uint64) uint64 {
+	return ((x - lsb8*0x20) | ((x ^ lsb8*'"') - lsb8) | ((x ^ lsb8*'\\') - lsb8)) &^ x & msb8
+}
+
 // plainRun returns how many bytes at the start of b are ordinary string content: not '"', not
 // '\\', not a control character. It also reports whether those bytes are all ASCII. It examines
 // eight bytes at a time.
 func plainRun(b []byte) (n int, ascii bool) {
-	ascii = true
+	var high uint64
 	for n+8 <= len(b) {
 		x := binary.LittleEndian.Uint64(b[n:])
-		q := x ^ (lsb8 * '"')
-		bs := x ^ (lsb8 * '\\')
-		special := ((q - lsb8) &^ q) | ((bs - lsb8) &^ bs) | (x - lsb8*0x20)
-		if special&^x&msb8 != 0 {
+		if specialBytes(x) != 0 {
 			break
 		}
-		if x&msb8 != 0 {
-			ascii = false
-		}
+		high |= x
 		n += 8
 	}
+	ascii = high&msb8 == 0
 	for ; n < len(b); n++ {
 		c := b[n]
 		if c == '"' || c == '\\' || c < 0x20 {
@@ -41,13 +44,31 @@ func plainRun(b []byte) (n int, ascii bool) {
 	return n, ascii
 }
 
+// skipRun is plainRun without the ASCII report, sixteen bytes a round.
+func skipRun(b []byte) int {
+	n := 0
+	for n+16 <= len(b) {
+		x := binary.LittleEndian.Uint64(b[n:])
+		y := binary.LittleEndian.Uint64(b[n+8:])
+		if specialBytes(x)|specialBytes(y) != 0 {
+			break
+		}
+		n += 16
+	}
+	for ; n < len(b); n++ {
+		if c := b[n]; c == '"' || c == '\\' || c < 0x20 {
+			break
+		}
+	}
+	return n
+}
+
 // skipString validates a JSON string at f.pos (which is '"') and moves past it.
 func (f *flattener) skipString() error {
 	d := f.data
 	p := f.pos + 1
 	for p < len(d) {
-		n, _ := plainRun(d[p:])
-		if p += n; p >= len(d) {
+		if p += skipRun(d[p:]); p >= len(d) {
 			break
 		}
 		c := d[p]

@@ -200,5 +200,8 @@ func prepareCond(cond Condition) prepCond {
 		key = append(key, cm.key...)
 		key = append(key, 0)
 	}
+	for _, cm := range uniq {
+		cm.dropKey()
+	}
 	return prepCond{path: cond.Path, key: string(key), ms: uniq}
 }

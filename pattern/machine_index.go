@@ -36,11 +36,11 @@ func litIndex(k Kind) int { return int(k - KindTrue) }
 
 // register makes a leaf satisfying m lead to t.
 func (ft *fieldTrans) register(m *cmatcher, t *state) {
-	if m.Kind == KindString {
-		ft.exact.add(m.Str, t)
+	if m.kind == KindString {
+		ft.exact.add(m.str, t)
 		return
 	}
-	if m.Kind == KindExists && !m.Exists {
+	if m.kind == KindExists && !m.exists {
 		ft.absent = append(ft.absent, t)
 		return
 	}
@@ -49,29 +49,29 @@ func (ft *fieldTrans) register(m *cmatcher, t *state) {
 	}
 	x := ft.more
 	switch {
-	case m.Kind == KindNumber && m.Num.Exact:
+	case m.kind == KindNumber && m.numExact:
 		if x.numVal == nil {
 			x.numVal = make(map[float64][]*state, 1)
 		}
-		x.numVal[m.Num.Value] = append(x.numVal[m.Num.Value], t)
-	case m.Kind == KindNumber:
-		x.numLex.add(m.Num.Lexeme, t)
-	case m.Kind >= KindTrue && m.Kind <= KindNull:
-		x.lits[litIndex(m.Kind)] = append(x.lits[litIndex(m.Kind)], t)
-	case m.Kind == KindExists:
+		x.numVal[m.num] = append(x.numVal[m.num], t)
+	case m.kind == KindNumber:
+		x.numLex.add(m.str, t)
+	case m.kind >= KindTrue && m.kind <= KindNull:
+		x.lits[litIndex(m.kind)] = append(x.lits[litIndex(m.kind)], t)
+	case m.kind == KindExists:
 		x.any = append(x.any, t)
-	case m.Kind == KindPrefix && !m.IgnoreCase:
-		x.prefix.add(m.Str, t)
-	case m.Kind == KindSuffix && !m.IgnoreCase:
-		x.suffix.add(m.Str, t)
-	case m.ascii && m.Kind == KindPrefix:
-		x.prefixIC.add(m.lower, t)
+	case m.kind == KindPrefix && !m.ignoreCase:
+		x.prefix.add(m.str, t)
+	case m.kind == KindSuffix && !m.ignoreCase:
+		x.suffix.add(m.str, t)
+	case m.ascii && m.kind == KindPrefix:
+		x.prefixIC.add(m.str, t)
 		x.nIC++
-	case m.ascii && m.Kind == KindSuffix:
-		x.suffixIC.add(m.lower, t)
+	case m.ascii && m.kind == KindSuffix:
+		x.suffixIC.add(m.str, t)
 		x.nIC++
-	case m.ascii && m.Kind == KindEqualsIgnoreCase:
-		x.eqIC.add(m.lower, t)
+	case m.ascii && m.kind == KindEqualsIgnoreCase:
+		x.eqIC.add(m.str, t)
 		x.nIC++
 	default:
 		x.slow = append(x.slow, slowEntry{m: m, to: t})
@@ -80,40 +80,40 @@ func (ft *fieldTrans) register(m *cmatcher, t *state) {
 
 // unregister undoes register(m, t).
 func (ft *fieldTrans) unregister(m *cmatcher, t *state) {
-	if m.Kind == KindString {
-		ft.exact.remove(m.Str, t)
+	if m.kind == KindString {
+		ft.exact.remove(m.str, t)
 		return
 	}
-	if m.Kind == KindExists && !m.Exists {
+	if m.kind == KindExists && !m.exists {
 		ft.absent = removeState(ft.absent, t)
 		return
 	}
 	x := ft.more
 	switch {
-	case m.Kind == KindNumber && m.Num.Exact:
-		if ts := removeState(x.numVal[m.Num.Value], t); len(ts) > 0 {
-			x.numVal[m.Num.Value] = ts
+	case m.kind == KindNumber && m.numExact:
+		if ts := removeState(x.numVal[m.num], t); len(ts) > 0 {
+			x.numVal[m.num] = ts
 		} else {
-			delete(x.numVal, m.Num.Value)
+			delete(x.numVal, m.num)
 		}
-	case m.Kind == KindNumber:
-		x.numLex.remove(m.Num.Lexeme, t)
-	case m.Kind >= KindTrue && m.Kind <= KindNull:
-		x.lits[litIndex(m.Kind)] = removeState(x.lits[litIndex(m.Kind)], t)
-	case m.Kind == KindExists:
+	case m.kind == KindNumber:
+		x.numLex.remove(m.str, t)
+	case m.kind >= KindTrue && m.kind <= KindNull:
+		x.lits[litIndex(m.kind)] = removeState(x.lits[litIndex(m.kind)], t)
+	case m.kind == KindExists:
 		x.any = removeState(x.any, t)
-	case m.Kind == KindPrefix && !m.IgnoreCase:
-		x.prefix.remove(m.Str, t)
-	case m.Kind == KindSuffix && !m.IgnoreCase:
-		x.suffix.remove(m.Str, t)
-	case m.ascii && m.Kind == KindPrefix:
-		x.prefixIC.remove(m.lower, t)
+	case m.kind == KindPrefix && !m.ignoreCase:
+		x.prefix.remove(m.str, t)
+	case m.kind == KindSuffix && !m.ignoreCase:
+		x.suffix.remove(m.str, t)
+	case m.ascii && m.kind == KindPrefix:
+		x.prefixIC.remove(m.str, t)
 		x.nIC--
-	case m.ascii && m.Kind == KindSuffix:
-		x.suffixIC.remove(m.lower, t)
+	case m.ascii && m.kind == KindSuffix:
+		x.suffixIC.remove(m.str, t)
 		x.nIC--
-	case m.ascii && m.Kind == KindEqualsIgnoreCase:
-		x.eqIC.remove(m.lower, t)
+	case m.ascii && m.kind == KindEqualsIgnoreCase:
+		x.eqIC.remove(m.str, t)
 		x.nIC--
 	default:
 		for i := range x.slow {

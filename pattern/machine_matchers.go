@@ -10,32 +10,74 @@ import (
 	"unicode/utf8"
 )
 
-// cmatcher is a Matcher prepared for the machine. It is immutable and shared by both copies of
-// the machine's structure.
+// cmatcher is a Matcher prepared for the machine, kept small because every condition of every
+// rule holds some: the common kinds need only the inline fields, the rest use x. It is immutable
+// and shared by both copies of the machine's structure.
 type cmatcher struct {
-	Matcher
-	key   string // canonical encoding, used to de-duplicate and to share states
-	ascii bool   // Str is ASCII (ignore-case kinds can then be hashed by lowered key)
-	lower string // ASCII-lowered Str
-	wild  *wildcard
-	wilds []*wildcard // anything-but wildcard list
+	kind       Kind
+	ignoreCase bool
+	exists     bool
+	ascii      bool    // Str is ASCII: ignore-case kinds are then hashed by lowered key
+	numExact   bool    // Num.Exact
+	str        string  // Str (ASCII-lowered for ASCII ignore-case kinds); Num.Lexeme for numbers
+	num        float64 // Num.Value
+	key        string  // canonical encoding; kept only for kinds evaluated one by one
+	x          *matcherExt
+}
+
+// matcherExt holds what the kinds evaluated one by one need.
+type matcherExt struct {
+	strs   []string
+	nums   []Number
+	rng    Range
+	prefix netip.Prefix
+	wild   *wildcard
+	wilds  []*wildcard // anything-but wildcard list
 }
 
 func compileMatcher(m Matcher) *cmatcher {
-	c := &cmatcher{Matcher: m, key: matcherKey(m)}
+	c := &cmatcher{kind: m.Kind, ignoreCase: m.IgnoreCase, exists: m.Exists, str: m.Str, key: matcherKey(m)}
 	c.ascii = isASCII(m.Str)
-	if c.ascii {
-		c.lower = asciiLower(m.Str)
+	icKind := m.Kind == KindEqualsIgnoreCase || (m.IgnoreCase && (m.Kind == KindPrefix || m.Kind == KindSuffix))
+	if c.ascii && icKind {
+		c.str = asciiLower(m.Str)
 	}
-	switch m.Kind {
-	case KindWildcard:
-		c.wild = compileWildcard(m.Str)
-	case KindAnythingButWildcard:
-		for _, s := range m.Strs {
-			c.wilds = append(c.wilds, compileWildcard(s))
+	if m.Kind == KindNumber {
+		c.str, c.num, c.numExact = m.Num.Lexeme, m.Num.Value, m.Num.Exact
+	}
+	if !c.indexed() {
+		c.x = &matcherExt{strs: m.Strs, nums: m.Nums, rng: m.Range, prefix: m.Prefix}
+		switch m.Kind {
+		case KindWildcard:
+			c.x.wild = compileWildcard(m.Str)
+		case KindAnythingButWildcard:
+			for _, s := range m.Strs {
+				c.x.wilds = append(c.x.wilds, compileWildcard(s))
+			}
 		}
 	}
 	return c
+}
+
+// indexed reports whether the matcher is hashed by fieldTrans.register rather than evaluated one
+// by one (slowMatch).
+func (c *cmatcher) indexed() bool {
+	switch c.kind {
+	case KindString, KindNumber, KindTrue, KindFalse, KindNull, KindExists:
+		return true
+	case KindPrefix, KindSuffix:
+		return !c.ignoreCase || c.ascii
+	case KindEqualsIgnoreCase:
+		return c.ascii
+	}
+	return false
+}
+
+// dropKey forgets the canonical key once conditions are keyed, unless unregister needs it.
+func (c *cmatcher) dropKey() {
+	if c.indexed() {
+		c.key = ""
+	}
 }
 
 // matcherKey encodes every field of m that its kind uses, so equal keys mean equal matchers.
@@ -294,49 +336,49 @@ func numEq(lf *leaf, n *Number) bool {
 
 // slowMatch evaluates the matchers that are not hashed (see index.go) against one leaf.
 func (c *cmatcher) slowMatch(lf *leaf) bool {
-	switch c.Kind {
+	switch c.kind {
 	case KindWildcard:
-		return lf.kind == leafString && c.wild.match(lf.val)
+		return lf.kind == leafString && c.x.wild.match(lf.val)
 	case KindNumeric:
 		if lf.kind != leafNumber {
 			return false
 		}
 		v, ok := numberValue(lf)
-		return ok && c.Range.Contains(v)
+		return ok && c.x.rng.Contains(v)
 	case KindCIDR:
 		if lf.kind != leafString {
 			return false
 		}
 		a, ok := parseIP(lf.val)
-		return ok && c.Prefix.Contains(a)
+		return ok && c.x.prefix.Contains(a)
 	case KindEqualsIgnoreCase:
-		return lf.kind == leafString && equalFold(lf.val, c.Str)
+		return lf.kind == leafString && equalFold(lf.val, c.str)
 	case KindPrefix:
 		if lf.kind != leafString {
 			return false
 		}
-		if c.IgnoreCase {
-			_, ok := prefixFold(lf.val, c.Str)
+		if c.ignoreCase {
+			_, ok := prefixFold(lf.val, c.str)
 			return ok
 		}
-		return bytes.HasPrefix(lf.val, []byte(c.Str))
+		return bytes.HasPrefix(lf.val, []byte(c.str))
 	case KindSuffix:
 		if lf.kind != leafString {
 			return false
 		}
-		if c.IgnoreCase {
-			return suffixFold(lf.val, c.Str)
+		if c.ignoreCase {
+			return suffixFold(lf.val, c.str)
 		}
-		return bytes.HasSuffix(lf.val, []byte(c.Str))
+		return bytes.HasSuffix(lf.val, []byte(c.str))
 	case KindAnythingBut:
 		return !c.excludes(lf)
 	}
 	if lf.kind != leafString {
-		return c.Kind >= KindAnythingButPrefix // other types are "something else"
+		return c.kind >= KindAnythingButPrefix // other types are "something else"
 	}
-	for i, s := range c.Strs {
+	for i, s := range c.x.strs {
 		var hit bool
-		switch c.Kind {
+		switch c.kind {
 		case KindAnythingButPrefix:
 			hit = bytes.HasPrefix(lf.val, []byte(s))
 		case KindAnythingButSuffix:
@@ -344,7 +386,7 @@ func (c *cmatcher) slowMatch(lf *leaf) bool {
 		case KindAnythingButIgnoreCase:
 			hit = equalFold(lf.val, s)
 		case KindAnythingButWildcard:
-			hit = c.wilds[i].match(lf.val)
+			hit = c.x.wilds[i].match(lf.val)
 		}
 		if hit {
 			return false
@@ -357,14 +399,14 @@ func (c *cmatcher) slowMatch(lf *leaf) bool {
 func (c *cmatcher) excludes(lf *leaf) bool {
 	switch lf.kind {
 	case leafString:
-		for _, s := range c.Strs {
+		for _, s := range c.x.strs {
 			if string(lf.val) == s {
 				return true
 			}
 		}
 	case leafNumber:
-		for i := range c.Nums {
-			if numEq(lf, &c.Nums[i]) {
+		for i := range c.x.nums {
+			if numEq(lf, &c.x.nums[i]) {
 				return true
 			}
 		}

@@ -184,6 +184,19 @@ func TestParseLimits(t *testing.T) {
 	if _, err := ParseWithOptions(`{"a":[{"wildcard":"*:*:*:*:*:event-bus/*"}]}`, Options{MaxWildcardComplexity: 20}); err != nil {
 		t.Errorf("raised complexity limit: %v", err)
 	}
+	buckets := func(n int) string {
+		var ms []string
+		for i := 0; i < n; i++ {
+			ms = append(ms, `{"wildcard":"arn:aws:s3:::bucket-`+string(rune('a'+i))+`/*"}`)
+		}
+		return `{"resources":[` + strings.Join(ms, ",") + `]}`
+	}
+	if _, err := Parse(buckets(10)); err != nil {
+		t.Errorf("10 bucket wildcards: %v", err)
+	}
+	if _, err := Parse(buckets(11)); err == nil {
+		t.Error("11 bucket wildcards (complexity 11) accepted")
+	}
 	if _, err := Parse(`{"a":[{"anything-but":{"wildcard":["*a*a*a","*a*a*b","*a*a*c"]}}]}`); err == nil {
 		t.Error("complexity of several operands on one path is not summed")
 	}

@@ -183,7 +183,7 @@ func (s *server) openEdge(p *parts) error {
 	if err != nil {
 		return err
 	}
-	s.handler = h
+	s.handler = queue.BaseURLMiddleware(h)
 	return nil
 }
 
