@@ -19,8 +19,9 @@ const (
 // Engine delivers hand-offs. Create it with New and start it with Run; SetRateLimit and
 // Resolve may be called at any time from any goroutine.
 type Engine struct {
-	o      Options
-	limits limiters
+	o        Options
+	limits   limiters
+	appender *appender
 
 	lanesMu sync.Mutex
 	lanes   map[string]*lane
@@ -53,7 +54,7 @@ func New(o Options) (*Engine, error) {
 	if o.rand == nil {
 		o.rand = rand.Float64
 	}
-	e := &Engine{o: o, lanes: map[string]*lane{}}
+	e := &Engine{o: o, lanes: map[string]*lane{}, appender: newAppender(o.Log)}
 	e.inflight.m = map[inflightKey]*batch{}
 	for arn, r := range o.RateLimits {
 		e.limits.set(arn, r, o.Clock.Now())
@@ -71,6 +72,9 @@ func (e *Engine) Run(ctx context.Context) error {
 	e.runCtx = ctx
 	stopKeepalive := e.startKeepalive(ctx)
 	defer stopKeepalive()
+	appenderDone := make(chan struct{})
+	go func() { defer close(appenderDone); e.appender.run(ctx) }()
+	defer func() { <-appenderDone }()
 
 	errs := make(chan error, 2)
 	consume := func(name, filter string, maxInFlight int, handle func(context.Context, eventrail.Delivery)) {
@@ -124,9 +128,18 @@ func (e *Engine) handleHandoffs(ctx context.Context, d eventrail.Delivery) {
 		return
 	}
 	l := e.lane(laneKey)
+	var spill []*job
 	for i := range hs {
 		e.o.Metrics.InvocationsCreated.With().Inc()
-		l.push(&job{h: &hs[i], laneKey: laneKey, batch: b})
+		j := &job{h: &hs[i], laneKey: laneKey, batch: b}
+		if l.depth() >= e.o.LaneBacklog {
+			spill = append(spill, j) // the target is not keeping up: park the rest durably
+			continue
+		}
+		l.push(j)
+	}
+	if len(spill) > 0 {
+		e.spill(spill)
 	}
 }
 
@@ -144,11 +157,17 @@ func (e *Engine) handleRetry(ctx context.Context, d eventrail.Delivery) {
 		_ = d.Nak(wait)
 		return
 	}
+	l := e.lane(laneKey)
+	if rr.DLQ == nil && l.depth() >= e.o.LaneBacklog {
+		e.o.Metrics.ThrottledRules.With(rr.Handoff.Bus, rr.Handoff.RuleName).Inc()
+		_ = d.Nak(e.o.SpillDelay) // the target is not keeping up: come back later
+		return
+	}
 	b, fresh := e.inflight.begin(e.o.ConsumerName+"-retry", d, 1)
 	if !fresh {
 		return
 	}
-	e.lane(laneKey).push(&job{h: &rr.Handoff, laneKey: laneKey, batch: b, retries: rr.Retries, dlq: rr.DLQ})
+	l.push(&job{h: &rr.Handoff, laneKey: laneKey, batch: b, retries: rr.Retries, dlq: rr.DLQ})
 }
 
 // finish acknowledges a batch whose hand-offs are all final.

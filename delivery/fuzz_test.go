@@ -59,6 +59,7 @@ func FuzzHandleRecord(f *testing.F) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	e.runCtx = ctx
+	go e.appender.run(ctx)
 	seq := uint64(0)
 	f.Fuzz(func(t *testing.T, data []byte, handoffs bool) {
 		seq++

@@ -50,6 +50,7 @@ func TestSlowTargetDoesNotBlockOthers(t *testing.T) {
 	if el := time.Since(start); el > 5*time.Second {
 		t.Errorf("fast target took %v behind a stuck one", el)
 	}
+	waitFor(t, "4 stuck attempts", func() bool { return slow.started.Load() >= 4 })
 	if got := slow.started.Load(); got != 4 {
 		t.Errorf("stuck target has %d attempts in flight, want PerTargetConcurrency = 4", got)
 	}
@@ -131,4 +132,40 @@ func TestMetricsShared(t *testing.T) {
 	h := newHarness(t, map[string]eventrail.Deliverer{"sqs": newScript(nil)}, Options{Metrics: metrics.NewEventBridge(r)})
 	h.put("k", handoff("e1", sqsARN))
 	waitCount(t, "Invocations", metrics.NewEventBridge(r).Invocations, 1)
+}
+
+// TestBackloggedTargetSpills checks that a target that cannot keep up holds at most
+// LaneBacklog hand-offs in memory: the rest are parked as retry records, their router records
+// acknowledged, and everything is delivered once the target recovers.
+func TestBackloggedTargetSpills(t *testing.T) {
+	slow := &blockingDriver{release: make(chan struct{})}
+	h := newHarness(t, map[string]eventrail.Deliverer{"sqs": slow}, Options{
+		PerTargetConcurrency: 2, LaneBacklog: 10, AttemptTimeout: time.Hour,
+	})
+	const records, per = 30, 10
+	for r := 0; r < records; r++ {
+		var hs []eventrail.Handoff
+		for i := 0; i < per; i++ {
+			hs = append(hs, handoff(fmt.Sprintf("e%d-%d", r, i), sqsARN))
+		}
+		h.put("slow", hs...)
+	}
+	// In memory: 2 attempts in flight + at most LaneBacklog queued; everything else parked.
+	waitFor(t, "overflow parked", func() bool {
+		return len(h.retryRecords())+h.engine.lane("slow").depth()+int(slow.started.Load()) == records*per
+	})
+	if d := h.engine.lane("slow").depth(); d > 10 {
+		t.Fatalf("queue depth %d exceeds LaneBacklog", d)
+	}
+	if n := h.engine.inflight.len(); n > 3 {
+		t.Fatalf("%d router records still held; the parked ones must be acknowledged", n)
+	}
+	if got := value(h.m.ThrottledRules); got != float64(len(h.retryRecords())) {
+		t.Errorf("ThrottledRules = %v, want one per parked hand-off (%d)", got, len(h.retryRecords()))
+	}
+	close(slow.release)
+	h.advanceUntil("all delivered", DefaultSpillDelay, func() bool { return value(h.m.Invocations) >= records*per })
+	if got := value(h.m.RetryInvocationAttempts); got != 0 {
+		t.Errorf("RetryInvocationAttempts = %v: parked hand-offs had not been attempted yet", got)
+	}
 }

@@ -22,6 +22,8 @@ const (
 	DefaultConsumerConcurrency  = 4
 	DefaultDLQMaxTries          = 10
 	DefaultConsumerName         = "delivery"
+	DefaultLaneBacklog          = 5000
+	DefaultSpillDelay           = 10 * time.Second
 )
 
 // Options configure an Engine. Only Log is required.
@@ -53,6 +55,12 @@ type Options struct {
 	// hand-off is dropped and counted in FailedInvocations (default 10). A queue that does not
 	// exist (eventrail.ErrNotFound) is not tried again.
 	DLQMaxTries int
+	// LaneBacklog is how many hand-offs one target may have queued in memory (default 5000).
+	// Beyond it, new hand-offs for that target are parked as retry records due SpillDelay later
+	// (default 10 s) and count ThrottledRules, so that a target that cannot keep up never
+	// fills the hand-off consumer's MaxInFlight and holds up other targets.
+	LaneBacklog int
+	SpillDelay  time.Duration
 	// RateLimits are initial per-ARN invocation rate limits (per second); see SetRateLimit.
 	RateLimits map[string]float64
 
@@ -92,6 +100,8 @@ func (o *Options) applyDefaults() error {
 	def(&o.MaxInFlight, DefaultMaxInFlight)
 	def(&o.RetryMaxInFlight, DefaultRetryMaxInFlight)
 	def(&o.ConsumerConcurrency, DefaultConsumerConcurrency)
+	def(&o.LaneBacklog, DefaultLaneBacklog)
+	defDur(&o.SpillDelay, DefaultSpillDelay)
 	defDur(&o.AttemptTimeout, DefaultAttemptTimeout)
 	defDur(&o.BaseBackoff, DefaultBaseBackoff)
 	defDur(&o.MaxBackoff, DefaultMaxBackoff)

@@ -38,31 +38,47 @@ func (e *Engine) backoff(n int) time.Duration {
 	return e.o.MinBackoff + time.Duration(e.o.rand()*float64(ceil))
 }
 
-// scheduleRetry makes the job's next step durable as a retry record due at next, then counts the
-// job final in its batch. j.retries is advanced for a delivery retry; dlq (when non-nil) is the
-// dead-letter write to try again. If the record cannot be appended, the step is kept in memory
-// (the batch stays unacknowledged, so a crash still loses nothing).
+// scheduleRetry makes the job's next step durable as a retry record due at next: a delivery
+// retry (dlq nil: the retry count advances) or another dead-letter write (dlq set).
 func (e *Engine) scheduleRetry(ctx context.Context, j *job, next time.Time, dlq *dlqState) {
 	rr := retryRecord{Handoff: *j.h, Retries: j.retries, NotBefore: next, DLQ: dlq}
 	if dlq == nil {
 		rr.Retries++
 	}
-	data, err := json.Marshal(rr)
+	e.storeSteps(ctx, []*job{j}, []retryRecord{rr})
+}
+
+// storeSteps appends one retry record per job (group-committed with other callers), then counts
+// each job final in its batch. If the records cannot be appended, the steps continue from
+// memory (the batches stay unacknowledged, so a crash still loses nothing).
+func (e *Engine) storeSteps(ctx context.Context, jobs []*job, rrs []retryRecord) {
+	recs := make([]eventrail.Record, len(jobs))
+	var err error
+	for i, j := range jobs {
+		var data []byte
+		if data, err = json.Marshal(rrs[i]); err != nil {
+			break
+		}
+		recs[i] = eventrail.Record{Key: RetryKeyPrefix + j.laneKey, ID: retryID(j, rrs[i]), Data: data}
+	}
 	if err == nil {
-		rec := eventrail.Record{Key: RetryKeyPrefix + j.laneKey, ID: retryID(j, rr), Data: data}
 		appendCtx, cancel := context.WithTimeout(ctx, e.o.AttemptTimeout)
-		err = e.o.Log.Append(appendCtx, []eventrail.Record{rec})
+		err = e.appender.append(appendCtx, recs)
 		cancel()
 		if err == nil {
-			e.done(j)
+			for _, j := range jobs {
+				e.done(j)
+			}
 			return
 		}
 	}
 	if e.runCtx.Err() != nil {
 		return
 	}
-	e.o.Logger.Warn("delivery: cannot store retry record; retrying from memory", "target", j.h.Target.Arn, "err", err)
-	e.retryInMemory(j, rr)
+	e.o.Logger.Warn("delivery: cannot store retry records; retrying from memory", "records", len(jobs), "err", err)
+	for i, j := range jobs {
+		e.retryInMemory(j, rrs[i])
+	}
 }
 
 // retryInMemory runs the step described by rr at rr.NotBefore, without leaving memory.
@@ -73,6 +89,25 @@ func (e *Engine) retryInMemory(j *job, rr retryRecord) {
 			e.lane(j.laneKey).push(next)
 		}
 	})
+}
+
+// spill defers hand-offs of a target whose queue is full: they become retry records due after
+// SpillDelay (their retry count unchanged) and count ThrottledRules. Called from a consumer
+// handler; the append happens in its own goroutine so the handler is not held up.
+func (e *Engine) spill(jobs []*job) {
+	if !e.track() {
+		return // shutting down: the record stays unacknowledged
+	}
+	go func() {
+		defer e.jobs.Done()
+		next := e.o.Clock.Now().Add(e.o.SpillDelay)
+		rrs := make([]retryRecord, len(jobs))
+		for i, j := range jobs {
+			e.o.Metrics.ThrottledRules.With(j.h.Bus, j.h.RuleName).Inc()
+			rrs[i] = retryRecord{Handoff: *j.h, Retries: j.retries, NotBefore: next}
+		}
+		e.storeSteps(e.runCtx, jobs, rrs)
+	}()
 }
 
 // retryID deduplicates retry records: the same step of the same hand-off always gets the same ID,

@@ -2,6 +2,7 @@ package pattern
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -12,83 +13,73 @@ const (
 )
 
 // specialBytes has the high bit set in each byte of x that is '"', '\\' or a control character
-// (plus, possibly, bytes above the first such one: borrows propagate upwards only). The XOR-ed
+// (and possibly in bytes above the first such one: borrows only propagate upwards). The XOR-ed
 // bytes keep x's high bit, so one mask by ^x serves all three tests.
 func specialBytes(x uint64) uint64 {
 	return ((x - lsb8*0x20) | ((x ^ lsb8*'"') - lsb8) | ((x ^ lsb8*'\\') - lsb8)) &^ x & msb8
 }
 
 // plainRun returns how many bytes at the start of b are ordinary string content: not '"', not
-// '\\', not a control character. It also reports whether those bytes are all ASCII. It examines
-// eight bytes at a time.
+// '\\', not a control character, and whether those bytes are all ASCII. It reads eight bytes at
+// a time (also past the end of the string, within b) and locates the first special byte from the
+// mask: that one is always genuine.
 func plainRun(b []byte) (n int, ascii bool) {
 	var high uint64
 	for n+8 <= len(b) {
 		x := binary.LittleEndian.Uint64(b[n:])
-		if specialBytes(x) != 0 {
-			break
+		if m := specialBytes(x); m != 0 {
+			k := bits.TrailingZeros64(m) / 8
+			high |= x & (1<<(8*k) - 1)
+			return n + k, high&msb8 == 0
 		}
 		high |= x
 		n += 8
 	}
-	ascii = high&msb8 == 0
 	for ; n < len(b); n++ {
 		c := b[n]
 		if c == '"' || c == '\\' || c < 0x20 {
 			break
 		}
-		if c >= utf8.RuneSelf {
-			ascii = false
-		}
+		high |= uint64(c)
 	}
-	return n, ascii
+	return n, high&msb8 == 0
 }
 
-// skipRun is plainRun without the ASCII report, sixteen bytes a round.
-func skipRun(b []byte) int {
-	n := 0
-	for n+16 <= len(b) {
-		x := binary.LittleEndian.Uint64(b[n:])
-		y := binary.LittleEndian.Uint64(b[n+8:])
-		if specialBytes(x)|specialBytes(y) != 0 {
-			break
-		}
-		n += 16
+// stringEnd finds the end of the plain string content starting at start: the index of the
+// closing quote, or of the first backslash (then esc is true). It fails on a control character
+// or a missing quote. ascii reports whether the content before that point is all ASCII.
+func (f *flattener) stringEnd(start int) (end int, esc, ascii bool, err error) {
+	n, ascii := plainRun(f.data[start:])
+	end = start + n
+	switch {
+	case end >= len(f.data):
+		return 0, false, false, syntaxError(end, "unterminated string")
+	case f.data[end] == '"':
+		return end, false, ascii, nil
+	case f.data[end] == '\\':
+		return end, true, ascii, nil
 	}
-	for ; n < len(b); n++ {
-		if c := b[n]; c == '"' || c == '\\' || c < 0x20 {
-			break
-		}
-	}
-	return n
+	return 0, false, false, syntaxError(end, "invalid control character in string")
 }
 
 // skipString validates a JSON string at f.pos (which is '"') and moves past it.
 func (f *flattener) skipString() error {
-	d := f.data
 	p := f.pos + 1
-	for p < len(d) {
-		if p += skipRun(d[p:]); p >= len(d) {
-			break
+	for {
+		end, esc, _, err := f.stringEnd(p)
+		if err != nil {
+			return err
 		}
-		c := d[p]
-		switch {
-		case c == '"':
-			f.pos = p + 1
+		if !esc {
+			f.pos = end + 1
 			return nil
-		case c == '\\':
-			n, ok := escapeLen(d[p:])
-			if !ok {
-				return syntaxError(p, "invalid escape in string")
-			}
-			p += n
-		case c < 0x20:
-			return syntaxError(p, "invalid control character in string")
-		default:
-			p++
 		}
+		n, ok := escapeLen(f.data[end:])
+		if !ok {
+			return syntaxError(end, "invalid escape in string")
+		}
+		p = end + n
 	}
-	return syntaxError(p, "unterminated string")
 }
 
 // escapeLen returns the length of the escape sequence at the start of b (b[0] == '\\').
@@ -134,12 +125,14 @@ func hex4(b []byte) rune {
 // no work is needed, else bytes appended to the scratch buffer. Invalid UTF-8 and lone
 // surrogates become U+FFFD, as encoding/json does.
 func (f *flattener) str() ([]byte, error) {
-	d := f.data
 	start := f.pos + 1
-	n, ascii := plainRun(d[start:])
-	if p := start + n; p < len(d) && d[p] == '"' && (ascii || utf8.Valid(d[start:p])) {
-		f.pos = p + 1
-		return d[start:p], nil
+	end, esc, ascii, err := f.stringEnd(start)
+	if err != nil {
+		return nil, err
+	}
+	if !esc && (ascii || utf8.Valid(f.data[start:end])) {
+		f.pos = end + 1
+		return f.data[start:end], nil
 	}
 	return f.strSlow(start)
 }

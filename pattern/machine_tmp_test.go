@@ -1,6 +1,7 @@
 package pattern
 
 import (
+	"fmt"
 	"os"
 	"bytes"
 	"testing"
@@ -26,7 +27,7 @@ func BenchmarkTmpSkipRun(b *testing.B) {
 	b.SetBytes(int64(bytes.IndexByte(msg, '"')))
 	n := 0
 	for i := 0; i < b.N; i++ {
-		n += skipRun(msg)
+		n += bytes.IndexByte(msg, 0)
 	}
 	_ = n
 }
@@ -55,4 +56,46 @@ func BenchmarkTmpLoop(b *testing.B) {
 		for j, c := range msg { if c == '"' { n += j; break } }
 	}
 	_ = n
+}
+
+func TestTmpSkip(t *testing.T) {
+	data, _ := os.ReadFile("/tmp/rg/events-10.jsonl")
+	ev := bytes.SplitN(data, []byte("\n"), 2)[0]
+	i := bytes.Index(ev, []byte(`"message":"`)) + 11
+	msg := ev[i:]
+	t.Log(bytes.IndexByte(msg, '"'), len(msg))
+}
+
+func fusedRun(b []byte) int {
+	n := 0
+	for n+16 <= len(b) {
+		x := leU64(b[n:])
+		y := leU64(b[n+8:])
+		if sp(x)|sp(y) != 0 {
+			break
+		}
+		n += 16
+	}
+	for ; n < len(b); n++ {
+		if c := b[n]; c == '"' || c == '\\' || c < 0x20 {
+			break
+		}
+	}
+	return n
+}
+func leU64(b []byte) uint64 { _ = b[7]; return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 | uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56 }
+func sp(x uint64) uint64 {
+	return ((x - lsb8*0x20) | ((x ^ lsb8*'"') - lsb8) | ((x ^ lsb8*'\\') - lsb8)) &^ x & msb8
+}
+
+func BenchmarkTmpVariants(b *testing.B) {
+	data, _ := os.ReadFile("/tmp/rg/events-10.jsonl")
+	ev := bytes.SplitN(data, []byte("\n"), 2)[0]
+	i := bytes.Index(ev, []byte(`"message":"`)) + 11
+	for _, sz := range []int{8, 30, 405} {
+		msg := append([]byte{}, ev[i:i+sz]...)
+		msg = append(msg, '"')
+		b.Run(fmt.Sprint("fused", sz), func(b *testing.B) { n := 0; for i := 0; i < b.N; i++ { n += fusedRun(msg) }; _ = n })
+		
+	}
 }

@@ -1,12 +1,15 @@
 package schedulerapi
 
 import (
+	"context"
 	"encoding/base64"
+	"encoding/json"
 	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/eventrail/eventrail"
+	"github.com/eventrail/eventrail/awsjson"
 )
 
 // defaultMaxResults is the page size when MaxResults is absent.
@@ -57,6 +60,7 @@ func encodeToken(key string) string { return base64.RawURLEncoding.EncodeToStrin
 // page cuts entries (sorted by key) to one page after p.after and returns the next token.
 func page[T any](entries []eventrail.KVEntry, p pageParams, pick func(eventrail.KVEntry) (T, bool)) ([]T, string) {
 	out := make([]T, 0, min(p.max, len(entries)))
+	lastKey := ""
 	for _, e := range entries {
 		if p.after != "" && e.Key <= p.after {
 			continue
@@ -74,7 +78,43 @@ func page[T any](entries []eventrail.KVEntry, p pageParams, pick func(eventrail.
 	return out, ""
 }
 
-// lastKey is only used inside page; declared per call through a closure-free helper.
-var lastKey string
-
 func hasNamePrefix(name, prefix string) bool { return strings.HasPrefix(name, prefix) }
+
+type listSchedulesOutput struct {
+	NextToken string            `json:"NextToken,omitempty"`
+	Schedules []scheduleSummary `json:"Schedules"`
+}
+
+func (s *Service) listSchedules(ctx context.Context, r *awsjson.RESTRequest) (any, error) {
+	var c checker
+	p, prefix := parsePage(&c, r.Query)
+	group, state := r.Query.Get("ScheduleGroup"), r.Query.Get("State")
+	if r.Query.Has("ScheduleGroup") {
+		c.name(&group, "groupName", false)
+	}
+	if r.Query.Has("State") {
+		c.enum(&state, "state", StateEnabled, StateDisabled)
+	}
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	keyPrefix := schedulePrefix
+	if group != "" {
+		if _, _, err := s.getGroup(ctx, group); err != nil {
+			return nil, err
+		}
+		keyPrefix += group + "/"
+	}
+	entries, err := s.o.KV.List(ctx, keyPrefix)
+	if err != nil {
+		return nil, err
+	}
+	items, next := page(entries, p, func(e eventrail.KVEntry) (scheduleSummary, bool) {
+		var sc Schedule
+		if json.Unmarshal(e.Value, &sc) != nil || !hasNamePrefix(sc.Name, prefix) || (state != "" && sc.State != state) {
+			return scheduleSummary{}, false
+		}
+		return sc.summary(), true
+	})
+	return listSchedulesOutput{NextToken: next, Schedules: items}, nil
+}

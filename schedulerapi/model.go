@@ -88,21 +88,21 @@ type scheduleInput struct {
 // tagged "-" on the wire are internal: they are kept in the stored JSON under their own names
 // through storedSchedule.
 type Schedule struct {
-	ActionAfterCompletion      string              `json:"ActionAfterCompletion"`
-	Arn                        string              `json:"Arn"`
-	CreationDate               awsjson.Timestamp   `json:"CreationDate"`
-	Description                string              `json:"Description,omitempty"`
-	EndDate                    *awsjson.Timestamp  `json:"EndDate,omitempty"`
-	FlexibleTimeWindow         FlexibleTimeWindow  `json:"FlexibleTimeWindow"`
-	GroupName                  string              `json:"GroupName"`
-	KmsKeyArn                  string              `json:"KmsKeyArn,omitempty"`
-	LastModificationDate       awsjson.Timestamp   `json:"LastModificationDate"`
-	Name                       string              `json:"Name"`
-	ScheduleExpression         string              `json:"ScheduleExpression"`
-	ScheduleExpressionTimezone string              `json:"ScheduleExpressionTimezone"`
-	StartDate                  *awsjson.Timestamp  `json:"StartDate,omitempty"`
-	State                      string              `json:"State"`
-	Target                     Target              `json:"Target"`
+	ActionAfterCompletion      string             `json:"ActionAfterCompletion"`
+	Arn                        string             `json:"Arn"`
+	CreationDate               awsjson.Timestamp  `json:"CreationDate"`
+	Description                string             `json:"Description,omitempty"`
+	EndDate                    *awsjson.Timestamp `json:"EndDate,omitempty"`
+	FlexibleTimeWindow         FlexibleTimeWindow `json:"FlexibleTimeWindow"`
+	GroupName                  string             `json:"GroupName"`
+	KmsKeyArn                  string             `json:"KmsKeyArn,omitempty"`
+	LastModificationDate       awsjson.Timestamp  `json:"LastModificationDate"`
+	Name                       string             `json:"Name"`
+	ScheduleExpression         string             `json:"ScheduleExpression"`
+	ScheduleExpressionTimezone string             `json:"ScheduleExpressionTimezone"`
+	StartDate                  *awsjson.Timestamp `json:"StartDate,omitempty"`
+	State                      string             `json:"State"`
+	Target                     Target             `json:"Target"`
 }
 
 // storedSchedule is the KV value of a schedule: the wire shape plus bookkeeping.

@@ -1,0 +1,175 @@
+package apidest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/eventrail/eventrail"
+)
+
+// Driver invokes API destinations: the eventrail.Deliverer for target ARNs
+// arn:…:events:…:api-destination/<name>/<uuid>. It makes exactly one attempt per Deliver and
+// classifies failures (package doc). Safe for concurrent use.
+type Driver struct {
+	s *Service
+
+	mu    sync.RWMutex
+	cache map[string]*target
+
+	tokMu  sync.Mutex
+	tokens map[string]*tokenSource
+}
+
+var _ eventrail.Deliverer = (*Driver)(nil)
+
+func newDriver(s *Service) *Driver {
+	return &Driver{s: s, cache: map[string]*target{}, tokens: map[string]*tokenSource{}}
+}
+
+// invalidate forgets every compiled destination (after a change made through the Service).
+func (d *Driver) invalidate() {
+	d.mu.Lock()
+	clear(d.cache)
+	d.mu.Unlock()
+}
+
+// resolve returns the compiled destination for arn, from the cache when it is fresh.
+func (d *Driver) resolve(ctx context.Context, arn string) (*target, error) {
+	d.mu.RLock()
+	t := d.cache[arn]
+	d.mu.RUnlock()
+	if t != nil && time.Since(t.loaded) < d.s.o.CacheTTL {
+		return t, nil
+	}
+	t, err := d.load(ctx, arn)
+	if err != nil {
+		return nil, err
+	}
+	d.mu.Lock()
+	d.cache[arn] = t
+	d.mu.Unlock()
+	return t, nil
+}
+
+// Deliver invokes the API destination h.Target.Arn with h.Payload (spec §8.3), within ctx's
+// deadline and at most InvocationTimeout. A 2xx answer is success; 429 and 5xx are retryable
+// HTTP_<status> errors carrying Retry-After; 1xx, 3xx and other 4xx are permanent; network
+// errors are retryable SDK_CLIENT_ERROR, timeouts retryable TIMEOUT; a destination or
+// connection that does not exist is a permanent NO_RESOURCE.
+func (d *Driver) Deliver(ctx context.Context, h *eventrail.Handoff) error {
+	if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > InvocationTimeout {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, InvocationTimeout)
+		defer cancel()
+	}
+	t, err := d.resolve(ctx, h.Target.Arn)
+	if err != nil {
+		return transportError(ctx, err)
+	}
+	if t.missing != nil {
+		return t.missing
+	}
+	hdr := t.headers
+	var tok *token
+	fresh := false
+	if t.oauth != nil {
+		tok, fresh, err = t.oauth.get(ctx)
+		if err != nil {
+			return authError(ctx, err)
+		}
+		hdr = tok.hdr
+	}
+	resp, err := d.s.client.Do(t.request(ctx, h, hdr))
+	if err != nil {
+		return transportError(ctx, err)
+	}
+	return d.outcome(resp, t, tok, fresh)
+}
+
+// outcome classifies a response and releases it for connection reuse.
+func (d *Driver) outcome(resp *http.Response, t *target, tok *token, fresh bool) error {
+	defer resp.Body.Close()
+	code := resp.StatusCode
+	if code >= 200 && code <= 299 {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		return nil
+	}
+	snippet, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	de := &eventrail.DeliveryError{Code: "HTTP_" + strconv.Itoa(code), Message: statusMessage(resp, snippet)}
+	switch {
+	case code == http.StatusTooManyRequests || code >= 500:
+		de.Retryable = true
+		de.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), d.s.o.Clock.Now())
+	case (code == http.StatusUnauthorized || code == http.StatusProxyAuthRequired) && tok != nil:
+		t.oauth.drop(tok) // the next attempt fetches a new token
+		de.Retryable = !fresh
+	}
+	return de
+}
+
+func statusMessage(resp *http.Response, body []byte) string {
+	msg := "The API destination answered HTTP " + resp.Status
+	if b := strings.TrimSpace(string(body)); b != "" {
+		msg += ": " + b
+	}
+	return msg
+}
+
+// retryAfter parses a Retry-After header: delay-seconds (a negative number stops retries, as
+// the engine treats negative RetryAfter) or an HTTP date. 0 when absent or unparsable.
+func retryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if n > 86400 {
+			n = 86400
+		}
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}
+
+// transportError classifies a failure to get an answer: a timeout is a retryable TIMEOUT, a
+// host that does not resolve a permanent SDK_CLIENT_ERROR, anything else a retryable one.
+func transportError(ctx context.Context, err error) *eventrail.DeliveryError {
+	var ne net.Error
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) ||
+		(errors.As(err, &ne) && ne.Timeout()) {
+		return &eventrail.DeliveryError{Code: "TIMEOUT", Message: "The API destination did not answer in time: " + err.Error(), Retryable: true}
+	}
+	var dns *net.DNSError
+	if errors.As(err, &dns) && dns.IsNotFound {
+		return &eventrail.DeliveryError{Code: "SDK_CLIENT_ERROR", Message: err.Error()}
+	}
+	return &eventrail.DeliveryError{Code: "SDK_CLIENT_ERROR", Message: err.Error(), Retryable: true}
+}
+
+// authError classifies a failed OAuth token fetch: refused by the endpoint with a 4xx other
+// than 429 is permanent (NO_PERMISSIONS); 429, 5xx and transport failures are retryable.
+func authError(ctx context.Context, err error) *eventrail.DeliveryError {
+	var te *tokenError
+	if !errors.As(err, &te) {
+		return transportError(ctx, err)
+	}
+	de := &eventrail.DeliveryError{Code: "NO_PERMISSIONS", Message: "OAuth authorization failed: " + te.msg}
+	if te.status == http.StatusTooManyRequests || te.status >= 500 {
+		de.Code, de.Retryable = "HTTP_"+strconv.Itoa(te.status), true
+	}
+	return de
+}
+
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

@@ -1,0 +1,140 @@
+package schedulerapi
+
+import (
+	"context"
+	"crypto/sha1"
+	"encoding/hex"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/eventrail/eventrail"
+)
+
+// Context attributes substituted in a target's Input.
+const (
+	AttrScheduleARN   = "<aws.scheduler.schedule-arn>"
+	AttrScheduledTime = "<aws.scheduler.scheduled-time>"
+	AttrExecutionID   = "<aws.scheduler.execution-id>"
+	AttrAttemptNumber = "<aws.scheduler.attempt-number>"
+)
+
+// defaultPayload is what a target receives when the schedule has no Input (AWS's "default
+// notification" is undocumented).
+const defaultPayload = "{}"
+
+// HandoffKeyPrefix is the hand-off record key prefix: "t." is the delivery engine's, "sch-"
+// marks the scheduler's lanes.
+const HandoffKeyPrefix = "t.sch-"
+
+// substitute replaces the context attributes in input.
+func substitute(input, arn, execID string, occ time.Time) string {
+	if !strings.Contains(input, "<aws.scheduler.") {
+		return input
+	}
+	return strings.NewReplacer(
+		AttrScheduleARN, arn,
+		AttrScheduledTime, occ.UTC().Format(eventrail.TimeFormat),
+		AttrExecutionID, execID,
+		AttrAttemptNumber, "1",
+	).Replace(input)
+}
+
+// isBusTarget reports whether arn is an event bus ("arn:...:events:...:event-bus/<name>").
+func isBusTarget(arn string) bool {
+	p, ok := eventrail.ParseARN(arn)
+	return ok && p.Service == "events" && strings.HasPrefix(p.Resource, "event-bus/")
+}
+
+// handoff builds the delivery engine's hand-off for one occurrence of sc.
+func (s *Service) handoff(sc *storedSchedule, occ time.Time, execID string) eventrail.Handoff {
+	t := sc.Target
+	payload := defaultPayload
+	if t.Input != nil {
+		payload = substitute(*t.Input, sc.Arn, execID, occ)
+	}
+	h := eventrail.Handoff{
+		EventID:       execID,
+		IngestionTime: s.now(),
+		RuleName:      sc.GroupName + "/" + sc.Name,
+		RuleArn:       sc.Arn,
+		Target:        engineTarget(sc),
+		Payload:       []byte(payload),
+	}
+	if isBusTarget(h.Target.Arn) {
+		ev := s.busEvent(sc, occ, execID, payload)
+		h.Event = ev.Envelope()
+		h.Payload = h.Event
+		return h
+	}
+	if json.Valid(h.Payload) {
+		h.Event = json.RawMessage(h.Payload)
+	} else {
+		h.Event, _ = json.Marshal(payload)
+	}
+	return h
+}
+
+// busEvent is the event a PutEvents-templated target puts on its bus: EventBridgeParameters'
+// DetailType and Source, Input as detail, the schedule as the resource.
+func (s *Service) busEvent(sc *storedSchedule, occ time.Time, execID, payload string) eventrail.Event {
+	ev := eventrail.Event{ID: execID, Account: s.o.Account.ID, Region: s.o.Account.Region, Time: occ.UTC(),
+		Resources: []string{sc.Arn}, Detail: json.RawMessage(payload), IngestionTime: s.now()}
+	if p := sc.Target.EventBridgeParameters; p != nil {
+		ev.DetailType, ev.Source = deref(p.DetailType), deref(p.Source)
+	}
+	if !json.Valid(ev.Detail) {
+		ev.Detail, _ = json.Marshal(payload)
+	}
+	ev.Bus = eventrail.BusName(deref(sc.Target.Arn))
+	return ev
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// engineTarget converts the schedule's target to the delivery engine's.
+func engineTarget(sc *storedSchedule) eventrail.Target {
+	t := sc.Target
+	out := eventrail.Target{Id: sc.Name, Arn: deref(t.Arn), RoleArn: deref(t.RoleArn)}
+	if p := t.RetryPolicy; p != nil {
+		out.RetryPolicy = &eventrail.RetryPolicy{MaximumRetryAttempts: p.MaximumRetryAttempts, MaximumEventAgeInSeconds: p.MaximumEventAgeInSeconds}
+	}
+	if d := t.DeadLetterConfig; d != nil && d.Arn != nil {
+		out.DeadLetterConfig = &eventrail.DeadLetterConfig{Arn: *d.Arn}
+	}
+	if p := t.SqsParameters; p != nil && p.MessageGroupId != nil {
+		out.SqsParameters = &eventrail.SqsParameters{MessageGroupId: *p.MessageGroupId}
+	}
+	return out
+}
+
+// laneKey is the hand-off record key of a target ARN: one delivery lane per target.
+func laneKey(arn string) string {
+	sum := sha1.Sum([]byte(arn))
+	return HandoffKeyPrefix + hex.EncodeToString(sum[:8])
+}
+
+// invoke hands one occurrence of sc over: to the hand-off log, or for an event bus without a
+// hand-off log, straight to the Ingester.
+func (r *runner) invoke(ctx context.Context, sc *storedSchedule, occ time.Time) error {
+	s := r.s
+	execID := executionID(sc.Uid, occ)
+	h := s.handoff(sc, occ, execID)
+	if r.app == nil {
+		if s.o.Ingester == nil || !isBusTarget(h.Target.Arn) {
+			s.o.Logger.Warn("schedulerapi: no hand-off log; invocation dropped", "schedule", sc.Arn, "target", h.Target.Arn)
+			return nil
+		}
+		return s.o.Ingester.Ingest(ctx, []eventrail.Event{s.busEvent(sc, occ, execID, string(h.Payload))})
+	}
+	data, err := json.Marshal([]eventrail.Handoff{h})
+	if err != nil {
+		return err
+	}
+	return r.app.append(ctx, eventrail.Record{Key: laneKey(h.Target.Arn), ID: "sch-" + execID, Data: data})
+}

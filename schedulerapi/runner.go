@@ -1,0 +1,245 @@
+package schedulerapi
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/eventrail/eventrail"
+)
+
+// runner holds the pending occurrences of every schedule and dispatches them when due.
+type runner struct {
+	s *Service
+
+	mu      sync.Mutex
+	entries map[string]*entry
+	heap    fireHeap
+	timer   eventrail.Timer
+	armedAt time.Time
+	loaded  bool // the initial state of the store has been applied
+
+	wake chan struct{} // capacity 1: "something may be due"
+	jobs chan job
+	app  *appender
+	ctx  context.Context
+}
+
+func newRunner(s *Service) *runner {
+	return &runner{s: s, entries: map[string]*entry{}, wake: make(chan struct{}, 1), jobs: make(chan job, 8192)}
+}
+
+// Run fires schedules until ctx is done, then returns nil (or the error that stopped it from
+// starting). It must be called at most once.
+func (s *Service) Run(ctx context.Context) error {
+	if err := s.ensureDefaultGroup(ctx); err != nil {
+		return err
+	}
+	ch, err := s.o.KV.Watch(ctx, schedulePrefix)
+	if err != nil {
+		return err
+	}
+	r := s.rt
+	r.ctx = ctx
+	if s.o.HandoffLog != nil {
+		r.app = newAppender(s.o.HandoffLog)
+		go r.app.run(ctx)
+	}
+	var wg sync.WaitGroup
+	for range s.o.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.work(ctx)
+		}()
+	}
+	defer func() {
+		r.mu.Lock()
+		if r.timer != nil {
+			r.timer.Stop()
+		}
+		r.mu.Unlock()
+		wg.Wait()
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case e, ok := <-ch:
+			if !ok {
+				return nil
+			}
+			r.apply(e)
+		case <-r.wake:
+			r.dispatchDue()
+		}
+	}
+}
+
+// poke is the timer callback: it wakes the loop without blocking.
+func (r *runner) poke() {
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
+}
+
+// apply takes one watch event: a zero entry marks the end of the initial state.
+func (r *runner) apply(kv eventrail.KVEntry) {
+	now := r.s.o.Clock.Now()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if kv.Key == "" {
+		r.loaded = true
+		r.armLocked(now)
+		return
+	}
+	old := r.entries[kv.Key]
+	if old != nil {
+		r.heap.remove(old)
+	}
+	t, ok := parseTiming(kv.Key, kv.Value)
+	if kv.Deleted || !ok {
+		delete(r.entries, kv.Key)
+		if r.loaded {
+			r.armLocked(now)
+		}
+		return
+	}
+	e := &entry{timing: t, idx: -1}
+	if old != nil && old.uid == t.uid {
+		e.last = old.last
+	}
+	r.entries[kv.Key] = e
+	r.planLocked(e, r.fromForChange(e, now), now)
+	if r.loaded {
+		r.armLocked(now)
+	}
+}
+
+// fromForChange is where the search for e's next occurrence starts after e was loaded or
+// changed: at start, CatchUpWindow back (the latest missed occurrence fires once); later, a
+// grace period back, never before what this runner already dispatched.
+func (r *runner) fromForChange(e *entry, now time.Time) time.Time {
+	back := gracePeriod
+	if !r.loaded {
+		back = r.s.o.CatchUpWindow
+	}
+	from := now.Add(-back)
+	if e.last.After(from) {
+		from = e.last
+	}
+	return from
+}
+
+// planLocked puts e's next occurrence after from into the heap: the latest one already due in
+// (from, now] if any, else the first after now. One-time schedules have their single
+// occurrence pending until dispatched, however late.
+func (r *runner) planLocked(e *entry, from, now time.Time) {
+	if !e.enabled {
+		return
+	}
+	var occ time.Time
+	if e.sched == nil {
+		if e.at.IsZero() || e.at.Equal(e.last) {
+			return
+		}
+		occ = e.at
+	} else {
+		occ = e.latest(from, now)
+		if occ.IsZero() {
+			occ = e.next(maxTime(from, now))
+		}
+		if occ.IsZero() {
+			return
+		}
+	}
+	e.occ, e.fireAt = occ, e.flexTime(occ)
+	r.heap.push(e)
+}
+
+// armLocked sets the single timer to the earliest pending fire time.
+func (r *runner) armLocked(now time.Time) {
+	if len(r.heap) == 0 {
+		if r.timer != nil {
+			r.timer.Stop()
+			r.timer, r.armedAt = nil, time.Time{}
+		}
+		return
+	}
+	at := r.heap[0].fireAt
+	if r.timer != nil && at.Equal(r.armedAt) {
+		return
+	}
+	if r.timer != nil {
+		r.timer.Stop()
+	}
+	r.armedAt = at
+	r.timer = r.s.o.Clock.AfterFunc(at.Sub(now), r.poke)
+}
+
+// dispatchDue hands every due occurrence to the workers and plans each entry's next one.
+func (r *runner) dispatchDue() {
+	now := r.s.o.Clock.Now()
+	var due []job
+	r.mu.Lock()
+	r.timer, r.armedAt = nil, time.Time{} // the timer that woke us is spent
+	for len(r.heap) > 0 && !r.heap[0].fireAt.After(now) {
+		e := r.heap.pop()
+		e.last = e.occ
+		r.planLocked(e, e.occ, now)
+		completes := e.deleteAfter && e.idx < 0
+		due = append(due, job{key: e.key, uid: e.uid, occ: e.occ, completes: completes})
+	}
+	r.armLocked(now)
+	r.mu.Unlock()
+	for _, j := range due {
+		r.enqueue(j)
+	}
+}
+
+// enqueue gives j to the workers unless the runner is stopping.
+func (r *runner) enqueue(j job) {
+	select {
+	case r.jobs <- j:
+	case <-r.ctx.Done():
+	}
+}
+
+// later re-enqueues j after d on the service clock.
+func (r *runner) later(j job, d time.Duration) {
+	r.s.o.Clock.AfterFunc(d, func() {
+		if r.ctx.Err() == nil {
+			r.enqueue(j)
+		}
+	})
+}
+
+func (r *runner) work(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case j := <-r.jobs:
+			r.fire(ctx, j)
+		}
+	}
+}
+
+// pending reports the pending fire time of the schedule at key (tests).
+func (r *runner) pending(key string) (time.Time, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	e := r.entries[key]
+	if e == nil || e.idx < 0 {
+		return time.Time{}, false
+	}
+	return e.fireAt, true
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
