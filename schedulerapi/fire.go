@@ -44,6 +44,7 @@ func (r *runner) fire(ctx context.Context, j job) {
 	case claimBusy:
 		return
 	case claimFinished:
+		r.duplicates.Add(1)
 		if j.completes {
 			r.complete(ctx, j)
 		}
@@ -62,6 +63,7 @@ func (r *runner) fire(ctx context.Context, j job) {
 		r.retry(ctx, j, "hand over", err)
 		return
 	}
+	r.handed.Add(1)
 	done, _ := json.Marshal(claimRecord{State: claimDone, Owner: s.owner, At: s.now()})
 	if _, err := s.o.KV.Update(ctx, key, done, rev); err != nil {
 		s.o.Logger.Warn("schedulerapi: marking occurrence done", "key", key, "err", err)

@@ -3,6 +3,7 @@ package schedulerapi
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/eventrail/eventrail"
@@ -18,6 +19,10 @@ type runner struct {
 	timer   eventrail.Timer
 	armedAt time.Time
 	loaded  bool // the initial state of the store has been applied
+
+	// handed counts occurrences this runner handed over; duplicates those it found already
+	// handed over by another runner or an earlier run.
+	handed, duplicates atomic.Int64
 
 	wake chan struct{} // capacity 1: "something may be due"
 	jobs chan job

@@ -85,7 +85,9 @@ func TestCLISmokeP0(t *testing.T) {
 	c.ok(nil, "events", "describe-rule", "--name", "r1", "--event-bus-name", "cli-bus")
 	c.ok(nil, "events", "disable-rule", "--name", "r1", "--event-bus-name", "cli-bus")
 	c.ok(nil, "events", "enable-rule", "--name", "r1", "--event-bus-name", "cli-bus")
-	var rules struct{ Rules []struct{ Name, State string } }
+	var rules struct {
+		Rules []struct{ Name, State string }
+	}
 	c.ok(&rules, "events", "list-rules", "--event-bus-name", "cli-bus")
 	if len(rules.Rules) != 1 || rules.Rules[0].State != "ENABLED" {
 		t.Fatalf("list-rules = %+v", rules)
