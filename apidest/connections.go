@@ -5,7 +5,7 @@ import (
 	"errors"
 
 	"github.com/eventrail/eventrail"
-	"github.com/eventrail/eventrail/control"
+	"github.com/eventrail/eventrail/awsjson"
 )
 
 // CreateConnectionInput is the CreateConnection request.
@@ -23,9 +23,9 @@ type CreateConnectionInput struct {
 type ConnectionStateOutput struct {
 	ConnectionArn      string             `json:"ConnectionArn,omitempty"`
 	ConnectionState    string             `json:"ConnectionState,omitempty"`
-	CreationTime       *control.EpochTime `json:"CreationTime,omitempty"`
-	LastModifiedTime   *control.EpochTime `json:"LastModifiedTime,omitempty"`
-	LastAuthorizedTime *control.EpochTime `json:"LastAuthorizedTime,omitempty"`
+	CreationTime       *awsjson.Timestamp `json:"CreationTime,omitempty"`
+	LastModifiedTime   *awsjson.Timestamp `json:"LastModifiedTime,omitempty"`
+	LastAuthorizedTime *awsjson.Timestamp `json:"LastAuthorizedTime,omitempty"`
 }
 
 // The per-operation output names, as the API model has them.
@@ -115,9 +115,9 @@ type DescribeConnectionOutput struct {
 	SecretArn          string             `json:"SecretArn,omitempty"`
 	KmsKeyIdentifier   string             `json:"KmsKeyIdentifier,omitempty"`
 	AuthParameters     *AuthParameters    `json:"AuthParameters,omitempty"`
-	CreationTime       *control.EpochTime `json:"CreationTime,omitempty"`
-	LastModifiedTime   *control.EpochTime `json:"LastModifiedTime,omitempty"`
-	LastAuthorizedTime *control.EpochTime `json:"LastAuthorizedTime,omitempty"`
+	CreationTime       *awsjson.Timestamp `json:"CreationTime,omitempty"`
+	LastModifiedTime   *awsjson.Timestamp `json:"LastModifiedTime,omitempty"`
+	LastAuthorizedTime *awsjson.Timestamp `json:"LastAuthorizedTime,omitempty"`
 }
 
 // DescribeConnection returns a connection without its secrets.

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/eventrail/eventrail"
-	"github.com/eventrail/eventrail/control"
+	"github.com/eventrail/eventrail/awsjson"
 )
 
 // UpdateConnectionInput is the UpdateConnection request; every member but Name is optional.
@@ -110,9 +110,9 @@ type ConnectionSummary struct {
 	ConnectionState    string             `json:"ConnectionState,omitempty"`
 	StateReason        string             `json:"StateReason,omitempty"`
 	AuthorizationType  string             `json:"AuthorizationType,omitempty"`
-	CreationTime       *control.EpochTime `json:"CreationTime,omitempty"`
-	LastModifiedTime   *control.EpochTime `json:"LastModifiedTime,omitempty"`
-	LastAuthorizedTime *control.EpochTime `json:"LastAuthorizedTime,omitempty"`
+	CreationTime       *awsjson.Timestamp `json:"CreationTime,omitempty"`
+	LastModifiedTime   *awsjson.Timestamp `json:"LastModifiedTime,omitempty"`
+	LastAuthorizedTime *awsjson.Timestamp `json:"LastAuthorizedTime,omitempty"`
 }
 
 // ListConnectionsOutput is the ListConnections response.

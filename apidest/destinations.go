@@ -5,7 +5,7 @@ import (
 	"errors"
 
 	"github.com/eventrail/eventrail"
-	"github.com/eventrail/eventrail/control"
+	"github.com/eventrail/eventrail/awsjson"
 )
 
 // CreateApiDestinationInput is the CreateApiDestination request.
@@ -22,8 +22,8 @@ type CreateApiDestinationInput struct {
 type DestinationStateOutput struct {
 	ApiDestinationArn   string             `json:"ApiDestinationArn,omitempty"`
 	ApiDestinationState string             `json:"ApiDestinationState,omitempty"`
-	CreationTime        *control.EpochTime `json:"CreationTime,omitempty"`
-	LastModifiedTime    *control.EpochTime `json:"LastModifiedTime,omitempty"`
+	CreationTime        *awsjson.Timestamp `json:"CreationTime,omitempty"`
+	LastModifiedTime    *awsjson.Timestamp `json:"LastModifiedTime,omitempty"`
 }
 
 // The per-operation output names, as the API model has them.
@@ -125,8 +125,8 @@ type ApiDestination struct {
 	InvocationEndpoint           string             `json:"InvocationEndpoint,omitempty"`
 	HttpMethod                   string             `json:"HttpMethod,omitempty"`
 	InvocationRateLimitPerSecond *int               `json:"InvocationRateLimitPerSecond,omitempty"`
-	CreationTime                 *control.EpochTime `json:"CreationTime,omitempty"`
-	LastModifiedTime             *control.EpochTime `json:"LastModifiedTime,omitempty"`
+	CreationTime                 *awsjson.Timestamp `json:"CreationTime,omitempty"`
+	LastModifiedTime             *awsjson.Timestamp `json:"LastModifiedTime,omitempty"`
 }
 
 // DescribeApiDestinationOutput is the DescribeApiDestination response.

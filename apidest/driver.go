@@ -87,7 +87,7 @@ func (d *Driver) Deliver(ctx context.Context, h *eventrail.Handoff) error {
 		}
 		hdr = tok.hdr
 	}
-	resp, err := d.s.client.Do(t.request(ctx, h, hdr))
+	resp, err := d.s.do(t.request(ctx, h, hdr))
 	if err != nil {
 		return transportError(ctx, err)
 	}
@@ -124,6 +124,9 @@ func statusMessage(resp *http.Response, body []byte) string {
 	return msg
 }
 
+// maxRetryAfter caps Retry-After at the longest an event may live (24 h).
+const maxRetryAfter = 24 * time.Hour
+
 // retryAfter parses a Retry-After header: delay-seconds (a negative number stops retries, as
 // the engine treats negative RetryAfter) or an HTTP date. 0 when absent or unparsable.
 func retryAfter(v string, now time.Time) time.Duration {
@@ -132,13 +135,10 @@ func retryAfter(v string, now time.Time) time.Duration {
 		return 0
 	}
 	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if n > 86400 {
-			n = 86400
-		}
-		return time.Duration(n) * time.Second
+		return time.Duration(min(max(n, -1), int64(maxRetryAfter/time.Second))) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
+		return min(t.Sub(now), maxRetryAfter)
 	}
 	return 0
 }

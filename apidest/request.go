@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/eventrail/eventrail"
@@ -102,52 +101,29 @@ func (t *target) mergeHeaders(hdr http.Header, hp *eventrail.HttpParameters, ev 
 		if t.ownedHdr[ck] || fixedHeaders[ck] {
 			continue
 		}
-		out[ck] = []string{ev.resolve(v)}
+		if validHeaderName(ck) {
+			out[ck] = []string{headerValue(ev.resolve(v))}
+		}
 	}
 	return out
 }
 
-// lazyEvent parses the original event only when a dynamic value ("$.detail.x") needs it.
+// lazyEvent resolves dynamic values against the original event, reading only what they name.
 type lazyEvent struct {
-	raw    []byte
-	parsed bool
-	v      any
+	raw []byte
 }
 
 // resolve returns s, or for a whole value of the form "$.a.b" the value at that path of the
-// event: strings as they are, other JSON values as compact JSON, missing paths as "".
+// event: strings as they are, other JSON values as compact JSON, missing paths and null as "".
 func (e *lazyEvent) resolve(s string) string {
 	if !strings.HasPrefix(s, "$.") {
 		return s
 	}
-	if !e.parsed {
-		e.parsed = true
-		_ = json.Unmarshal(e.raw, &e.v)
-	}
-	cur := e.v
-	for _, seg := range strings.Split(s[2:], ".") {
-		switch node := cur.(type) {
-		case map[string]any:
-			cur = node[seg]
-		case []any:
-			i, err := strconv.Atoi(seg)
-			if err != nil || i < 0 || i >= len(node) {
-				return ""
-			}
-			cur = node[i]
-		default:
-			return ""
-		}
-	}
-	switch v := cur.(type) {
-	case nil:
+	raw, ok := lookup(e.raw, s[2:])
+	if !ok {
 		return ""
-	case string:
-		return v
-	default:
-		b, _ := json.Marshal(v)
-		return string(b)
 	}
+	return render(raw)
 }
 
 // mergeBody adds the connection's body parameters to a JSON object payload, replacing members
@@ -193,4 +169,35 @@ func appendMember(out []byte, n *int, key string, raw []byte) []byte {
 	out = eventrail.AppendJSONString(out, key)
 	out = append(out, ':')
 	return append(out, raw...)
+}
+
+// validHeaderName reports whether k is an RFC 9110 token (target parameters are not validated
+// when targets are put; a bad name is left out rather than failing every attempt).
+func validHeaderName(k string) bool {
+	if k == "" {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// headerValue replaces the control characters a header value may not hold (a dynamic value
+// may bring newlines) with spaces.
+func headerValue(v string) string {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; (c < ' ' && c != '\t') || c == 0x7f {
+			return strings.Map(func(r rune) rune {
+				if (r < ' ' && r != '\t') || r == 0x7f {
+					return ' '
+				}
+				return r
+			}, v)
+		}
+	}
+	return v
 }

@@ -62,7 +62,10 @@ type Service struct {
 	o      Options
 	kv     eventrail.KV
 	client *http.Client
-	drv    *Driver
+	// rt, when set, is the default client's transport: invocations call it directly, skipping
+	// http.Client's redirect bookkeeping (which clones every request's headers).
+	rt  http.RoundTripper
+	drv *Driver
 
 	bg     context.Context
 	stop   context.CancelFunc
@@ -87,6 +90,7 @@ func New(o Options) (*Service, error) {
 	s := &Service{o: o, kv: o.KV, client: o.HTTPClient}
 	if s.client == nil {
 		s.client = NewHTTPClient()
+		s.rt = s.client.Transport
 	}
 	s.bg, s.stop = context.WithCancel(context.Background())
 	s.drv = newDriver(s)
@@ -147,6 +151,15 @@ func NewHTTPClient() *http.Client {
 		Transport:     t,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
+}
+
+// do sends one invocation: straight to the transport with the default client (no redirects are
+// followed either way), through Client.Do with a caller-supplied one.
+func (s *Service) do(req *http.Request) (*http.Response, error) {
+	if s.rt != nil {
+		return s.rt.RoundTrip(req)
+	}
+	return s.client.Do(req)
 }
 
 // now is the clock's time in UTC, truncated to milliseconds (what the wire carries).

@@ -3,7 +3,7 @@ package apidest
 import (
 	"time"
 
-	"github.com/eventrail/eventrail/control"
+	"github.com/eventrail/eventrail/awsjson"
 )
 
 // Authorization types of a connection (ConnectionAuthorizationType).
@@ -116,4 +116,9 @@ type destination struct {
 }
 
 // epoch renders a time for the wire (omitted when zero).
-func epoch(t time.Time) *control.EpochTime { return control.NewEpochTime(t) }
+func epoch(t time.Time) *awsjson.Timestamp {
+	if t.IsZero() {
+		return nil
+	}
+	return &awsjson.Timestamp{Time: t}
+}

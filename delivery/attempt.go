@@ -69,9 +69,22 @@ func (e *Engine) attempt(ctx context.Context, h *eventrail.Handoff) *eventrail.D
 	if err != nil {
 		return classify(err, nil)
 	}
-	ctx, cancel := context.WithTimeout(ctx, e.o.AttemptTimeout)
+	timeout := e.o.AttemptTimeout
+	if t, ok := drv.(AttemptTimeouter); ok {
+		if d := t.AttemptTimeout(h); d > 0 {
+			timeout = d
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	return classify(callDriver(ctx, drv, h), ctx)
+}
+
+// AttemptTimeouter is implemented by drivers whose targets need another bound on one attempt
+// than Options.AttemptTimeout (e.g. functions with their own configured timeout). A zero or
+// negative answer keeps the default.
+type AttemptTimeouter interface {
+	AttemptTimeout(h *eventrail.Handoff) time.Duration
 }
 
 // callDriver calls drv, turning a driver panic into a retryable error so one bad driver cannot

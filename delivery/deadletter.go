@@ -44,8 +44,13 @@ func (e *Engine) deadLetter(ctx context.Context, j *job) {
 	if h.Target.DeadLetterConfig != nil {
 		arn = h.Target.DeadLetterConfig.Arn
 	}
-	if arn == "" || e.o.DLQ == nil {
+	if arn == "" {
 		e.drop(j, "no dead-letter queue")
+		return
+	}
+	if e.o.DLQ == nil {
+		m.InvocationsFailedToBeSentToDlq.With(bus, rule).Inc()
+		e.drop(j, "dead-letter queue "+arn+" configured but this server has no queue service")
 		return
 	}
 	sendCtx, cancel := context.WithTimeout(ctx, e.o.AttemptTimeout)

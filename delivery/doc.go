@@ -34,9 +34,17 @@
 // # Isolation
 //
 // Each target (targetKey) has its own in-memory queue served by at most PerTargetConcurrency
-// goroutines; a slow or dead target only delays itself. Targets that share an ARN may share a
+// goroutines; a slow or dead target only delays itself. A dead target fails fast and its
+// hand-offs move to retry records; a slow one that cannot keep up holds at most LaneBacklog
+// hand-offs in memory, and further ones are parked as retry records (ThrottledRules), so it
+// never fills the hand-off consumer's MaxInFlight. Retry records are group-committed: many
+// failing hand-offs cost few durable appends. Targets that share an ARN may share a
 // token-bucket rate limit (SetRateLimit), which API destinations use for
 // InvocationRateLimitPerSecond; waiting for a token counts ThrottledRules.
+//
+// The remaining shared resource is the retry consumer's RetryMaxInFlight: retry records waiting
+// for their time are unacknowledged, so a very large number of them (default limit 100000)
+// delays the retries of every target until some come due.
 //
 // # Metrics
 //

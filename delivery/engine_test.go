@@ -1,6 +1,7 @@
 package delivery
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"testing"
@@ -301,5 +302,39 @@ func checkDLQ(t *testing.T, m dlqMessage, ho eventrail.Handoff, want map[string]
 func TestNewRequiresLog(t *testing.T) {
 	if _, err := New(Options{}); err == nil {
 		t.Fatal("New without a Log must fail")
+	}
+}
+
+func TestDLQConfiguredWithoutQueueService(t *testing.T) {
+	d := newScript(func(*eventrail.Handoff, int) error { return permanent("NO_RESOURCE") })
+	h := newHarness(t, map[string]eventrail.Deliverer{"sqs": d}, Options{DLQ: absentDLQ{}})
+	ho := handoff("e1", sqsARN)
+	ho.Target.DeadLetterConfig = &eventrail.DeadLetterConfig{Arn: dlqARN}
+	h.put("k", ho)
+	waitCount(t, "FailedInvocations", h.m.FailedInvocations, 1)
+	waitCount(t, "InvocationsFailedToBeSentToDlq", h.m.InvocationsFailedToBeSentToDlq, 1)
+}
+
+// brokenLog is a Log whose consumers cannot start.
+type brokenLog struct{ eventrail.Log }
+
+func (brokenLog) Consume(ctx context.Context, name string, o eventrail.ConsumeOptions, h func(context.Context, eventrail.Delivery)) error {
+	return errors.New("consumer cannot start")
+}
+
+func TestRunReportsConsumerFailure(t *testing.T) {
+	e, err := New(Options{Log: brokenLog{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- e.Run(context.Background()) }()
+	select {
+	case err := <-done:
+		if err == nil || err.Error() != "consumer cannot start" {
+			t.Fatalf("Run = %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return when its consumers failed")
 	}
 }

@@ -82,6 +82,9 @@ func (q *fakeDLQ) messages() []dlqMessage {
 	return append([]dlqMessage(nil), q.msgs...)
 }
 
+// absentDLQ as Options.DLQ makes newHarness build the engine without a queue service.
+type absentDLQ struct{ eventrail.QueueSender }
+
 // harness is an engine on a memstore log driven by a FakeClock.
 type harness struct {
 	t      *testing.T
@@ -128,6 +131,8 @@ func newHarnessLog(t *testing.T, drivers map[string]eventrail.Deliverer, o Optio
 	h.m = o.Metrics
 	if o.DLQ == nil {
 		o.DLQ = h.dlq
+	} else if _, absent := o.DLQ.(absentDLQ); absent {
+		o.DLQ = nil
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -200,10 +205,10 @@ func (h *harness) put(key string, hs ...eventrail.Handoff) {
 // value reads a per-rule counter for bus "b", rule "r".
 func value(c *metrics.CounterVec) float64 { return c.With("b", "r").Value() }
 
-// waitFor polls cond until it holds or 10 s pass.
+// waitFor polls cond until it holds or 30 s pass (generous: the test machine may be loaded).
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
@@ -242,7 +247,7 @@ func (h *harness) retryRecords() []retryRecord {
 // advanceUntil advances the fake clock by step until cond holds (at most 1000 steps).
 func (h *harness) advanceUntil(what string, step time.Duration, cond func() bool) {
 	h.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
 			h.t.Fatalf("timed out advancing the clock until %s", what)

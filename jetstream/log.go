@@ -2,7 +2,6 @@ package jetstream
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -76,34 +75,6 @@ func (l *recordLog) publish(r *eventrail.Record) (jetstream.PubAckFuture, error)
 		opts = append(opts, jetstream.WithMsgID(r.ID))
 	}
 	return l.s.js.PublishMsgAsync(m, opts...)
-}
-
-// Read returns up to max records with Seq >= from whose key matches filter, one direct get per
-// record.
-func (l *recordLog) Read(ctx context.Context, from uint64, filter string, max int) ([]eventrail.Record, error) {
-	if err := validFilter(filter); err != nil {
-		return nil, err
-	}
-	if l.s.closed.Load() {
-		return nil, eventrail.ErrClosed
-	}
-	subj := l.subjectFilter(filter)
-	if from == 0 {
-		from = 1
-	}
-	var out []eventrail.Record
-	for len(out) < max {
-		m, err := l.stream.GetMsg(ctx, from, jetstream.WithGetMsgSubject(subj))
-		if errors.Is(err, jetstream.ErrMsgNotFound) {
-			break
-		}
-		if err != nil {
-			return nil, l.s.wrap("Read", err)
-		}
-		out = append(out, l.record(m.Subject, m.Sequence, m.Time, m.Data, m.Header))
-		from = m.Sequence + 1
-	}
-	return out, nil
 }
 
 // subjectFilter maps a record key filter to the stream subject filter.

@@ -63,12 +63,29 @@ type stream struct {
 	deleted    bool
 }
 
-// insert adds events (already in timestamp order among themselves), keeping order.
-// Caller holds st.mu.
+// insert adds events (already in timestamp order among themselves), keeping the stream
+// sorted and stable: a batch at or after the newest event is appended; otherwise only the
+// tail of events newer than the batch's first is merged. Caller holds st.mu.
 func (st *stream) insert(evs []event) {
-	sorted := len(st.events) == 0 || len(evs) == 0 || st.events[len(st.events)-1].ts <= evs[0].ts
-	st.events = append(st.events, evs...)
-	if !sorted {
-		sort.SliceStable(st.events, func(i, j int) bool { return st.events[i].ts < st.events[j].ts })
+	if len(evs) == 0 {
+		return
+	}
+	n := len(st.events)
+	i := sort.Search(n, func(i int) bool { return st.events[i].ts > evs[0].ts })
+	if i == n {
+		st.events = append(st.events, evs...)
+		return
+	}
+	tail := append([]event(nil), st.events[i:]...)
+	st.events = st.events[:i]
+	a, b := 0, 0
+	for a < len(tail) || b < len(evs) {
+		if b == len(evs) || (a < len(tail) && tail[a].ts <= evs[b].ts) {
+			st.events = append(st.events, tail[a])
+			a++
+		} else {
+			st.events = append(st.events, evs[b])
+			b++
+		}
 	}
 }

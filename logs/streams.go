@@ -36,26 +36,41 @@ func (s *Service) CreateLogStream(ctx context.Context, in *CreateLogStreamInput)
 	return &Empty{}, nil
 }
 
-// createStream creates the stream, or returns the existing one when existingOK.
+// createStream creates the stream, or returns the existing one when existingOK. The stream is
+// published (locked) before its record is written, so the write does not hold Service.mu;
+// callers that find it wait on its lock until the write is done.
 func (s *Service) createStream(ctx context.Context, groupName, name string, existingOK bool) (*stream, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	g := s.groups[groupName]
 	if g == nil {
+		s.mu.Unlock()
 		return nil, errGroupNotFound()
 	}
 	if st := g.streams[name]; st != nil {
+		s.mu.Unlock()
 		if existingOK {
 			return st, nil
 		}
 		return nil, eventrail.Errorf(CodeResourceAlreadyExists, "The specified log stream already exists")
 	}
 	rec := streamRecord{Name: name, Gen: uuid.NewString(), GroupGen: g.rec.Gen, Created: s.clock.Now().UnixMilli()}
-	if err := s.put(ctx, streamKey(groupName, name), &rec); err != nil {
+	st := &stream{rec: rec, group: groupName}
+	st.mu.Lock()
+	g.streams[name] = st
+	s.mu.Unlock()
+	err := s.put(ctx, streamKey(groupName, name), &rec)
+	if err != nil {
+		st.deleted = true
+	}
+	st.mu.Unlock()
+	if err != nil {
+		s.mu.Lock()
+		if g.streams[name] == st {
+			delete(g.streams, name)
+		}
+		s.mu.Unlock()
 		return nil, err
 	}
-	st := &stream{rec: rec, group: groupName}
-	g.streams[name] = st
 	return st, nil
 }
 

@@ -3,7 +3,6 @@ package pattern
 import (
 	"errors"
 	"runtime"
-	"sort"
 	"sync"
 	"sync/atomic"
 )
@@ -25,6 +24,7 @@ type Machine struct {
 	reads  [2]readCounter
 
 	rules    map[string]*machineRule // by id; writer only
+	conds    map[string]*prepCond    // interned conditions by key; writer only
 	freeIdx  []int32
 	nextIdx  int32
 	numRules atomic.Int64
@@ -38,12 +38,13 @@ type readCounter struct {
 
 type machineRule struct {
 	idx      int32
-	branches [][]prepCond
+	branches [][]*prepCond
 }
 
 // NewMachine returns an empty machine.
 func NewMachine() *Machine {
-	return &Machine{cores: [2]*core{newCore(), newCore()}, rules: make(map[string]*machineRule)}
+	return &Machine{cores: [2]*core{newCore(), newCore()}, rules: make(map[string]*machineRule),
+		conds: make(map[string]*prepCond)}
 }
 
 // ErrNilPattern is returned by Add for a nil pattern.
@@ -55,11 +56,10 @@ func (m *Machine) Add(id string, p *Pattern) error {
 	if p == nil {
 		return ErrNilPattern
 	}
-	prep := prepare(p)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	old := m.rules[id]
-	r := &machineRule{idx: m.allocIdx(), branches: prep}
+	r := &machineRule{idx: m.allocIdx(), branches: m.prepare(p)}
 	m.write(func(c *core) {
 		if old != nil {
 			c.removeRule(old)
@@ -71,6 +71,7 @@ func (m *Machine) Add(id string, p *Pattern) error {
 		}
 	})
 	if old != nil {
+		m.release(old)
 		m.freeIdx = append(m.freeIdx, old.idx)
 	} else {
 		m.numRules.Add(1)
@@ -92,6 +93,7 @@ func (m *Machine) Remove(id string) {
 		c.setRule(old.idx, "")
 	})
 	delete(m.rules, id)
+	m.release(old)
 	m.freeIdx = append(m.freeIdx, old.idx)
 	m.numRules.Add(-1)
 }
@@ -167,41 +169,4 @@ func (c *core) match(event []byte, dst []string) ([]string, error) {
 		return dst[:n], err
 	}
 	return dst, nil
-}
-
-// prepare turns p's branches into prepared conditions (matchers compiled, canonical keys). The
-// conditions keep the branch's order (sorted by PathLess), which the automaton follows: it
-// decides exists-false conditions relative to the leaves picked for earlier conditions.
-func prepare(p *Pattern) [][]prepCond {
-	out := make([][]prepCond, 0, len(p.Branches))
-	for _, br := range p.Branches {
-		conds := make([]prepCond, 0, len(br))
-		for _, cond := range br {
-			conds = append(conds, prepareCond(cond))
-		}
-		out = append(out, conds)
-	}
-	return out
-}
-
-func prepareCond(cond Condition) prepCond {
-	ms := make([]*cmatcher, 0, len(cond.Matchers))
-	for _, m := range cond.Matchers {
-		ms = append(ms, compileMatcher(m))
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].key < ms[j].key })
-	uniq := ms[:0]
-	key := make([]byte, 0, 32)
-	for i, cm := range ms {
-		if i > 0 && cm.key == ms[i-1].key {
-			continue
-		}
-		uniq = append(uniq, cm)
-		key = append(key, cm.key...)
-		key = append(key, 0)
-	}
-	for _, cm := range uniq {
-		cm.dropKey()
-	}
-	return prepCond{path: cond.Path, key: string(key), ms: uniq}
 }

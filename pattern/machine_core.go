@@ -7,12 +7,12 @@ import "sort"
 // shared by every branch with the same first k conditions. A branch is complete at the state
 // its last condition leads to (finals).
 type state struct {
-	key    string        // canonical key of the condition that leads here ("" for the start)
-	id     int32         // dense id, for the per-match visited stamps
-	refs   int32         // branches that pass through or end here
-	fields []*fieldTrans // sorted by field id
-	absent []*fieldTrans // the fields among fields with exists-false conditions
-	finals []int32       // rule indexes of the branches complete here
+	cond    *prepCond     // the condition that leads here (nil for the start)
+	id      int32         // dense id, for the per-match visited stamps
+	refs    int32         // branches that pass through or end here
+	nAbsent int32         // transitions among fields with exists-false conditions
+	fields  []*fieldTrans // sorted by field id
+	finals  []int32       // rule indexes of the branches complete here
 }
 
 // trans returns the transitions of s on field f, or nil.
@@ -49,27 +49,25 @@ func (s *state) dropTrans(ft *fieldTrans) {
 	}
 }
 
-// syncAbsent keeps s.absent listing the transitions that have exists-false conditions.
-func (s *state) syncAbsent(ft *fieldTrans) {
-	listed := -1
-	for i, x := range s.absent {
-		if x == ft {
-			listed = i
-		}
-	}
-	switch {
-	case len(ft.absent) > 0 && listed < 0:
-		s.absent = append(s.absent, ft)
-	case len(ft.absent) == 0 && listed >= 0:
-		s.absent = append(s.absent[:listed], s.absent[listed+1:]...)
+// noteAbsent updates s.nAbsent after ft.absent changed from hadAbsent.
+func (s *state) noteAbsent(ft *fieldTrans, hadAbsent bool) {
+	switch has := len(ft.absent) > 0; {
+	case has && !hadAbsent:
+		s.nAbsent++
+	case !has && hadAbsent:
+		s.nAbsent--
 	}
 }
 
-// prepCond is a branch condition prepared once per Add and shared by both cores.
+// prepCond is a condition prepared for the machine: matchers compiled, a canonical key. Equal
+// conditions of all rules share one prepCond (interned by the Machine's writer, reference
+// counted), and both cores use it; a state records the prepCond that leads to it.
 type prepCond struct {
-	path string
-	key  string // canonical key of the matcher set
-	ms   []*cmatcher
+	path  string
+	key   string // canonical key: path and matcher set
+	ms    []*cmatcher
+	class int32
+	refs  int32 // branches using it; writer only
 }
 
 // core is one complete copy of a machine's compiled rules. A core is mutated only by the
@@ -85,12 +83,12 @@ type core struct {
 
 func newCore() *core {
 	c := &core{}
-	c.start = c.newState("")
+	c.start = c.newState(nil)
 	return c
 }
 
-func (c *core) newState(key string) *state {
-	s := &state{key: key}
+func (c *core) newState(cond *prepCond) *state {
+	s := &state{cond: cond}
 	if n := len(c.freeIDs); n > 0 {
 		s.id = c.freeIDs[n-1]
 		c.freeIDs = c.freeIDs[:n-1]
@@ -110,25 +108,25 @@ func (c *core) setRule(idx int32, id string) {
 }
 
 // addBranch adds one branch of rule idx.
-func (c *core) addBranch(idx int32, br []prepCond) {
+func (c *core) addBranch(idx int32, br []*prepCond) {
 	s := c.start
 	s.refs++
-	for i := range br {
-		pc := &br[i]
+	for _, pc := range br {
 		f := c.paths.use(pc.path)
 		ft := s.trans(f)
 		if ft == nil {
 			ft = &fieldTrans{field: f}
 			s.addTrans(ft)
 		}
-		t := ft.edges.get(pc.key)
+		t := ft.edges.get(pc)
 		if t == nil {
-			t = c.newState(pc.key)
+			t = c.newState(pc)
 			ft.edges.add(t)
+			had := len(ft.absent) > 0
 			for _, m := range pc.ms {
 				ft.register(m, t)
 			}
-			s.syncAbsent(ft)
+			s.noteAbsent(ft, had)
 		}
 		t.refs++
 		s = t
@@ -137,7 +135,7 @@ func (c *core) addBranch(idx int32, br []prepCond) {
 }
 
 // removeBranch removes one branch of rule idx that addBranch added.
-func (c *core) removeBranch(idx int32, br []prepCond) {
+func (c *core) removeBranch(idx int32, br []*prepCond) {
 	type hop struct {
 		from *state
 		ft   *fieldTrans
@@ -149,7 +147,7 @@ func (c *core) removeBranch(idx int32, br []prepCond) {
 	s.refs--
 	for i := range br {
 		ft := s.trans(c.paths.find(br[i].path))
-		t := ft.edges.get(br[i].key)
+		t := ft.edges.get(br[i])
 		t.refs--
 		hops = append(hops, hop{s, ft, t})
 		s = t
@@ -166,11 +164,12 @@ func (c *core) removeBranch(idx int32, br []prepCond) {
 		if h.to.refs > 0 {
 			continue
 		}
+		had := len(h.ft.absent) > 0
 		for _, m := range br[i].ms {
 			h.ft.unregister(m, h.to)
 		}
 		h.ft.edges.remove(h.to)
-		h.from.syncAbsent(h.ft)
+		h.from.noteAbsent(h.ft, had)
 		if h.ft.edges.len() == 0 {
 			h.from.dropTrans(h.ft)
 		}

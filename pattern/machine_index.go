@@ -11,20 +11,15 @@ type fieldTrans struct {
 	more   *moreIndex // the other kinds; nil while unused
 }
 
-// moreIndex holds the matchers other than exact strings. Kinds that can be hashed are; the rest
-// (wildcard, numeric, cidr, non-ASCII ignore-case, anything-but) are evaluated one by one.
+// moreIndex holds the matchers other than exact strings, each group allocated when first used
+// (memory per rule matters). Kinds that can be hashed are; the rest (wildcard, numeric, cidr,
+// non-ASCII ignore-case, anything-but) are evaluated one by one.
 type moreIndex struct {
-	any      []*state    // exists true
-	lits     [3][]*state // true, false, null
-	numLex   strIndex    // numbers by lexeme (not exactly representable)
-	numVal   map[float64][]*state
-	prefix   affixIndex
-	suffix   affixIndex
-	prefixIC affixIndex // ASCII prefixes, lowered
-	suffixIC affixIndex
-	eqIC     strIndex // ASCII equals-ignore-case, lowered
-	slow     []slowEntry
-	nIC      int // keys in prefixIC, suffixIC and eqIC
+	any   []*state // exists true
+	slow  []slowEntry
+	lits  *[3][]*state // true, false, null
+	nums  *numIndex
+	affix *affixSet
 }
 
 type slowEntry struct {
@@ -32,15 +27,31 @@ type slowEntry struct {
 	to *state
 }
 
+// numIndex finds number matchers by lexeme (not exactly representable) or by value.
+type numIndex struct {
+	lex strIndex
+	val map[float64][]*state
+}
+
+// affixSet finds prefix, suffix and ASCII ignore-case matchers.
+type affixSet struct {
+	prefix   affixIndex
+	suffix   affixIndex
+	prefixIC affixIndex // ASCII prefixes, lowered
+	suffixIC affixIndex
+	eqIC     strIndex // ASCII equals-ignore-case, lowered
+	nIC      int      // keys in prefixIC, suffixIC and eqIC
+}
+
 func litIndex(k Kind) int { return int(k - KindTrue) }
 
 // register makes a leaf satisfying m lead to t.
 func (ft *fieldTrans) register(m *cmatcher, t *state) {
-	if m.kind == KindString {
+	switch {
+	case m.kind == KindString:
 		ft.exact.add(m.str, t)
 		return
-	}
-	if m.kind == KindExists && !m.exists {
+	case m.kind == KindExists && !m.exists:
 		ft.absent = append(ft.absent, t)
 		return
 	}
@@ -48,82 +59,110 @@ func (ft *fieldTrans) register(m *cmatcher, t *state) {
 		ft.more = &moreIndex{}
 	}
 	x := ft.more
-	switch {
-	case m.kind == KindNumber && m.numExact:
-		if x.numVal == nil {
-			x.numVal = make(map[float64][]*state, 1)
-		}
-		x.numVal[m.num] = append(x.numVal[m.num], t)
-	case m.kind == KindNumber:
-		x.numLex.add(m.str, t)
-	case m.kind >= KindTrue && m.kind <= KindNull:
-		x.lits[litIndex(m.kind)] = append(x.lits[litIndex(m.kind)], t)
-	case m.kind == KindExists:
+	switch m.kind {
+	case KindExists:
 		x.any = append(x.any, t)
-	case m.kind == KindPrefix && !m.ignoreCase:
-		x.prefix.add(m.str, t)
-	case m.kind == KindSuffix && !m.ignoreCase:
-		x.suffix.add(m.str, t)
-	case m.ascii && m.kind == KindPrefix:
-		x.prefixIC.add(m.str, t)
-		x.nIC++
-	case m.ascii && m.kind == KindSuffix:
-		x.suffixIC.add(m.str, t)
-		x.nIC++
-	case m.ascii && m.kind == KindEqualsIgnoreCase:
-		x.eqIC.add(m.str, t)
-		x.nIC++
+	case KindTrue, KindFalse, KindNull:
+		if x.lits == nil {
+			x.lits = new([3][]*state)
+		}
+		x.lits[litIndex(m.kind)] = append(x.lits[litIndex(m.kind)], t)
+	case KindNumber:
+		if x.nums == nil {
+			x.nums = &numIndex{}
+		}
+		if !m.numExact {
+			x.nums.lex.add(m.str, t)
+			break
+		}
+		if x.nums.val == nil {
+			x.nums.val = make(map[float64][]*state, 1)
+		}
+		x.nums.val[m.num] = append(x.nums.val[m.num], t)
 	default:
-		x.slow = append(x.slow, slowEntry{m: m, to: t})
+		if !m.indexed() {
+			x.slow = append(x.slow, slowEntry{m: m, to: t})
+			break
+		}
+		if x.affix == nil {
+			x.affix = &affixSet{}
+		}
+		x.affix.register(m, t)
+	}
+}
+
+func (a *affixSet) register(m *cmatcher, t *state) {
+	switch {
+	case m.kind == KindPrefix && !m.ignoreCase:
+		a.prefix.add(m.str, t)
+	case m.kind == KindSuffix && !m.ignoreCase:
+		a.suffix.add(m.str, t)
+	case m.kind == KindPrefix:
+		a.prefixIC.add(m.str, t)
+		a.nIC++
+	case m.kind == KindSuffix:
+		a.suffixIC.add(m.str, t)
+		a.nIC++
+	default:
+		a.eqIC.add(m.str, t)
+		a.nIC++
 	}
 }
 
 // unregister undoes register(m, t).
 func (ft *fieldTrans) unregister(m *cmatcher, t *state) {
-	if m.kind == KindString {
+	switch {
+	case m.kind == KindString:
 		ft.exact.remove(m.str, t)
 		return
-	}
-	if m.kind == KindExists && !m.exists {
+	case m.kind == KindExists && !m.exists:
 		ft.absent = removeState(ft.absent, t)
 		return
 	}
 	x := ft.more
-	switch {
-	case m.kind == KindNumber && m.numExact:
-		if ts := removeState(x.numVal[m.num], t); len(ts) > 0 {
-			x.numVal[m.num] = ts
-		} else {
-			delete(x.numVal, m.num)
-		}
-	case m.kind == KindNumber:
-		x.numLex.remove(m.str, t)
-	case m.kind >= KindTrue && m.kind <= KindNull:
-		x.lits[litIndex(m.kind)] = removeState(x.lits[litIndex(m.kind)], t)
-	case m.kind == KindExists:
+	switch m.kind {
+	case KindExists:
 		x.any = removeState(x.any, t)
-	case m.kind == KindPrefix && !m.ignoreCase:
-		x.prefix.remove(m.str, t)
-	case m.kind == KindSuffix && !m.ignoreCase:
-		x.suffix.remove(m.str, t)
-	case m.ascii && m.kind == KindPrefix:
-		x.prefixIC.remove(m.str, t)
-		x.nIC--
-	case m.ascii && m.kind == KindSuffix:
-		x.suffixIC.remove(m.str, t)
-		x.nIC--
-	case m.ascii && m.kind == KindEqualsIgnoreCase:
-		x.eqIC.remove(m.str, t)
-		x.nIC--
+	case KindTrue, KindFalse, KindNull:
+		x.lits[litIndex(m.kind)] = removeState(x.lits[litIndex(m.kind)], t)
+	case KindNumber:
+		if !m.numExact {
+			x.nums.lex.remove(m.str, t)
+		} else if ts := removeState(x.nums.val[m.num], t); len(ts) > 0 {
+			x.nums.val[m.num] = ts
+		} else {
+			delete(x.nums.val, m.num)
+		}
 	default:
+		if m.indexed() {
+			x.affix.unregister(m, t)
+			break
+		}
 		for i := range x.slow {
-			// by key: another branch of the rule may have registered an equal matcher
+			// by key: another rule may have registered an equal matcher
 			if x.slow[i].to == t && x.slow[i].m.key == m.key {
 				x.slow = append(x.slow[:i], x.slow[i+1:]...)
-				x.slow = x.slow[:len(x.slow):len(x.slow)]
 				break
 			}
 		}
+	}
+}
+
+func (a *affixSet) unregister(m *cmatcher, t *state) {
+	switch {
+	case m.kind == KindPrefix && !m.ignoreCase:
+		a.prefix.remove(m.str, t)
+	case m.kind == KindSuffix && !m.ignoreCase:
+		a.suffix.remove(m.str, t)
+	case m.kind == KindPrefix:
+		a.prefixIC.remove(m.str, t)
+		a.nIC--
+	case m.kind == KindSuffix:
+		a.suffixIC.remove(m.str, t)
+		a.nIC--
+	default:
+		a.eqIC.remove(m.str, t)
+		a.nIC--
 	}
 }
 
@@ -142,26 +181,24 @@ func (x *moreIndex) match(lf *leaf, s *scratch, out []*state) []*state {
 	out = append(out, x.any...)
 	switch lf.kind {
 	case leafString:
-		out = x.prefix.collect(lf.val, false, out)
-		out = x.suffix.collect(lf.val, true, out)
-		if x.nIC > 0 {
-			s.lower = append(s.lower[:0], lf.val...)
-			lowerASCII(s.lower)
-			out = x.prefixIC.collect(s.lower, false, out)
-			out = x.suffixIC.collect(s.lower, true, out)
-			out = append(out, x.eqIC.get(s.lower)...)
+		if x.affix != nil {
+			out = x.affix.match(lf.val, s, out)
 		}
 	case leafNumber:
-		if x.numLex.len() > 0 {
-			out = append(out, x.numLex.get(lf.val)...)
-		}
-		if len(x.numVal) > 0 {
-			if v, ok := numberValue(lf); ok {
-				out = append(out, x.numVal[v]...)
+		if n := x.nums; n != nil {
+			if n.lex.len() > 0 {
+				out = append(out, n.lex.get(lf.val)...)
+			}
+			if len(n.val) > 0 {
+				if v, exact := numberValue(lf); exact {
+					out = append(out, n.val[v]...)
+				}
 			}
 		}
 	default:
-		out = append(out, x.lits[lf.kind-leafTrue]...)
+		if x.lits != nil {
+			out = append(out, x.lits[lf.kind-leafTrue]...)
+		}
 	}
 	for i := range x.slow {
 		if x.slow[i].m.slowMatch(lf) {
@@ -171,19 +208,32 @@ func (x *moreIndex) match(lf *leaf, s *scratch, out []*state) []*state {
 	return out
 }
 
-// edgeIndex finds the state a condition (by canonical key) leads to from one state and field.
-// It is used only by the writer.
-type edgeIndex struct {
-	small []*state
-	big   map[string]*state
+func (a *affixSet) match(v []byte, s *scratch, out []*state) []*state {
+	out = a.prefix.collect(v, false, out)
+	out = a.suffix.collect(v, true, out)
+	if a.nIC > 0 {
+		s.lower = append(s.lower[:0], v...)
+		lowerASCII(s.lower)
+		out = a.prefixIC.collect(s.lower, false, out)
+		out = a.suffixIC.collect(s.lower, true, out)
+		out = append(out, a.eqIC.get(s.lower)...)
+	}
+	return out
 }
 
-func (e *edgeIndex) get(key string) *state {
+// edgeIndex finds the state a condition leads to from one state and field. Conditions are
+// interned, so they are compared by pointer. It is used only by the writer.
+type edgeIndex struct {
+	small []*state
+	big   map[*prepCond]*state
+}
+
+func (e *edgeIndex) get(pc *prepCond) *state {
 	if e.big != nil {
-		return e.big[key]
+		return e.big[pc]
 	}
 	for _, t := range e.small {
-		if t.key == key {
+		if t.cond == pc {
 			return t
 		}
 	}
@@ -196,18 +246,18 @@ func (e *edgeIndex) add(t *state) {
 		return
 	}
 	if e.big == nil {
-		e.big = make(map[string]*state, 2*smallMax)
+		e.big = make(map[*prepCond]*state, 2*smallMax)
 		for _, s := range e.small {
-			e.big[s.key] = s
+			e.big[s.cond] = s
 		}
 		e.small = nil
 	}
-	e.big[t.key] = t
+	e.big[t.cond] = t
 }
 
 func (e *edgeIndex) remove(t *state) {
 	if e.big != nil {
-		delete(e.big, t.key)
+		delete(e.big, t.cond)
 		return
 	}
 	e.small = removeState(e.small, t)

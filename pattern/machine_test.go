@@ -284,6 +284,9 @@ func TestMachineAddReplaceRemove(t *testing.T) {
 		t.Fatalf("Len = %d, want 0", m.Len())
 	}
 	expectIDs(t, m, ev)
+	if len(m.conds) != 0 {
+		t.Fatalf("%d interned conditions left", len(m.conds))
+	}
 	for _, c := range m.cores {
 		if len(c.start.fields) != 0 || c.start.refs != 0 {
 			t.Fatalf("start state not emptied: %d fields, %d refs", len(c.start.fields), c.start.refs)

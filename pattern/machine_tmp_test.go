@@ -1,6 +1,8 @@
 package pattern
 
 import (
+	"runtime"
+	"runtime/pprof"
 	"fmt"
 	"os"
 	"bytes"
@@ -98,4 +100,15 @@ func BenchmarkTmpVariants(b *testing.B) {
 		b.Run(fmt.Sprint("fused", sz), func(b *testing.B) { n := 0; for i := 0; i < b.N; i++ { n += fusedRun(msg) }; _ = n })
 		
 	}
+}
+
+func TestTmpHeap(t *testing.T) {
+	rules, _ := rulegenWorkload(t, "mixed", 100000)
+	c := compileRules(t, "heap", rules)
+	f, _ := os.Create("/tmp/heap.out")
+	runtime.GC()
+	pprof.WriteHeapProfile(f)
+	f.Close()
+	t.Log(c.bytesPerRul)
+	runtime.KeepAlive(c)
 }

@@ -20,10 +20,12 @@ func (w *walker) visit(st *state) {
 			w.dst = append(w.dst, w.c.ids[r])
 		}
 	}
-	for _, ft := range st.absent {
-		if !w.anyAgreeing(ft.field) {
-			for _, t := range ft.absent {
-				w.enter(t, nil, -1)
+	if st.nAbsent > 0 {
+		for _, ft := range st.fields {
+			if len(ft.absent) > 0 && !w.anyAgreeing(ft.field) {
+				for _, t := range ft.absent {
+					w.enter(t, nil, -1)
+				}
 			}
 		}
 	}

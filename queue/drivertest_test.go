@@ -38,7 +38,10 @@ func (k faultKV) fault(ctx context.Context, key string) error {
 }
 
 func (k faultKV) Put(ctx context.Context, key string, v []byte) (uint64, error) {
-	if err := k.fault(ctx, key); err != nil && !strings.HasPrefix(key, keyQueuePrefix) {
+	if strings.HasPrefix(key, keyQueuePrefix) { // queues can be created; messages fail
+		return k.KV.Put(ctx, key, v)
+	}
+	if err := k.fault(ctx, key); err != nil {
 		return 0, err
 	}
 	return k.KV.Put(ctx, key, v)

@@ -14,6 +14,7 @@ import (
 type job struct {
 	key, uid  string
 	occ       time.Time
+	recurring bool
 	completes bool // the schedule has no occurrence after this one and ActionAfterCompletion is DELETE
 }
 
@@ -42,21 +43,20 @@ func (r *runner) fire(ctx context.Context, j job) {
 	rev, st := r.claim(ctx, j, key)
 	switch st {
 	case claimBusy:
-		return
+		return // claim scheduled a later attempt
 	case claimFinished:
 		r.duplicates.Add(1)
-		if j.completes {
-			r.complete(ctx, j)
-		}
+		r.finish(ctx, j)
 		return
 	}
 	sc, _, err := s.getSchedule(ctx, groupOf(j.key), nameOf(j.key))
+	if err != nil && !eventrail.HasCode(err, eventrail.CodeResourceNotFound) {
+		r.retry(ctx, j, "read schedule", err)
+		return
+	}
 	if err != nil || sc.Uid != j.uid || sc.State != StateEnabled {
-		if err != nil && !eventrail.HasCode(err, eventrail.CodeResourceNotFound) {
-			r.retry(ctx, j, "read schedule", err)
-			return
-		}
 		_ = s.o.KV.Delete(ctx, key) // gone or disabled meanwhile: nothing to invoke
+		r.settled.Add(1)
 		return
 	}
 	if err := r.invoke(ctx, sc, j.occ); err != nil {
@@ -68,9 +68,18 @@ func (r *runner) fire(ctx context.Context, j job) {
 	if _, err := s.o.KV.Update(ctx, key, done, rev); err != nil {
 		s.o.Logger.Warn("schedulerapi: marking occurrence done", "key", key, "err", err)
 	}
+	if j.recurring {
+		r.prune(ctx, j)
+	}
+	r.finish(ctx, j)
+}
+
+// finish applies the completion action, if any, and counts j settled.
+func (r *runner) finish(ctx context.Context, j job) {
 	if j.completes {
 		r.complete(ctx, j)
 	}
+	r.settled.Add(1)
 }
 
 type claimState int
@@ -164,3 +173,31 @@ func groupOf(key string) string {
 }
 
 func nameOf(key string) string { return key[len(schedulePrefix)+len(groupOf(key))+1:] }
+
+// pruneEvery is how often a recurring schedule's old claims are deleted.
+const pruneEvery = time.Hour
+
+// prune deletes, at most once per pruneEvery per schedule, the claims of a recurring schedule
+// older than CatchUpWindow plus an hour (the catch-up at start must still see the latest).
+func (r *runner) prune(ctx context.Context, j job) {
+	r.pruneMu.Lock()
+	last, seen := r.pruned[j.uid]
+	due := !seen || j.occ.Sub(last) >= pruneEvery
+	if due {
+		r.pruned[j.uid] = j.occ
+	}
+	r.pruneMu.Unlock()
+	if !due || !seen {
+		return // the first occurrence seen only starts the clock
+	}
+	claims, err := r.s.o.KV.List(ctx, firePrefix+j.uid+"/")
+	if err != nil {
+		return
+	}
+	cutoff := claimKey(j.uid, j.occ.Add(-r.s.o.CatchUpWindow-time.Hour))
+	for _, c := range claims[:max(len(claims)-1, 0)] {
+		if c.Key < cutoff {
+			_ = r.s.o.KV.Delete(ctx, c.Key)
+		}
+	}
+}

@@ -23,6 +23,12 @@ type runner struct {
 	// handed counts occurrences this runner handed over; duplicates those it found already
 	// handed over by another runner or an earlier run.
 	handed, duplicates atomic.Int64
+	// dispatched counts occurrences given to the workers; settled those whose job ended
+	// (handed over, found done, or given up because the schedule went away).
+	dispatched, settled atomic.Int64
+
+	pruneMu sync.Mutex
+	pruned  map[string]time.Time // uid → occurrence at which its claims were last pruned
 
 	wake chan struct{} // capacity 1: "something may be due"
 	jobs chan job
@@ -31,7 +37,7 @@ type runner struct {
 }
 
 func newRunner(s *Service) *runner {
-	return &runner{s: s, entries: map[string]*entry{}, wake: make(chan struct{}, 1), jobs: make(chan job, 8192)}
+	return &runner{s: s, entries: map[string]*entry{}, pruned: map[string]time.Time{}, wake: make(chan struct{}, 1), jobs: make(chan job, 8192)}
 }
 
 // Run fires schedules until ctx is done, then returns nil (or the error that stopped it from
@@ -106,6 +112,11 @@ func (r *runner) apply(kv eventrail.KVEntry) {
 	t, ok := parseTiming(kv.Key, kv.Value)
 	if kv.Deleted || !ok {
 		delete(r.entries, kv.Key)
+		if old != nil {
+			r.pruneMu.Lock()
+			delete(r.pruned, old.uid)
+			r.pruneMu.Unlock()
+		}
 		if r.loaded {
 			r.armLocked(now)
 		}
@@ -191,11 +202,13 @@ func (r *runner) dispatchDue() {
 	r.timer, r.armedAt = nil, time.Time{} // the timer that woke us is spent
 	for len(r.heap) > 0 && !r.heap[0].fireAt.After(now) {
 		e := r.heap.pop()
-		e.last = e.occ
-		r.planLocked(e, e.occ, now)
+		occ := e.occ
+		e.last = occ
+		r.planLocked(e, occ, now)
 		completes := e.deleteAfter && e.idx < 0
-		due = append(due, job{key: e.key, uid: e.uid, occ: e.occ, completes: completes})
+		due = append(due, job{key: e.key, uid: e.uid, occ: occ, recurring: e.sched != nil, completes: completes})
 	}
+	r.dispatched.Add(int64(len(due)))
 	r.armLocked(now)
 	r.mu.Unlock()
 	for _, j := range due {

@@ -166,6 +166,14 @@ func testDelete(t *testing.T, open opener) {
 	if err := kv.Delete(ctx, "k"); err != nil {
 		t.Fatalf("Delete twice: %v", err)
 	}
+	if _, err := kv.Update(ctx, "k2", []byte("x"), 0); !errors.Is(err, eventrail.ErrConflict) {
+		t.Fatalf("Update at revision 0: %v, want ErrConflict", err)
+	}
+	r, _ := kv.Put(ctx, "k3", []byte("v"))
+	kv.Delete(ctx, "k3")
+	if _, err := kv.Update(ctx, "k3", []byte("x"), r); !errors.Is(err, eventrail.ErrConflict) {
+		t.Fatalf("Update of deleted key at its last live revision: %v, want ErrConflict", err)
+	}
 	l, err := kv.List(ctx, "")
 	if err != nil || len(l) != 1 || l[0].Key != "k2" {
 		t.Fatalf("List after Delete = %+v, %v", l, err)

@@ -112,6 +112,19 @@ func (d *Driver) Deliver(ctx context.Context, h *eventrail.Handoff) error {
 	return d.run(ctx, name, f, h)
 }
 
+// AttemptTimeout tells the delivery engine how long one invocation of the target may take: the
+// function's Timeout plus a second, so the driver's own timeout fires first and reports TIMEOUT.
+func (d *Driver) AttemptTimeout(h *eventrail.Handoff) time.Duration {
+	_, f, err := d.lookup(h.Target.Arn)
+	if err != nil {
+		return 0
+	}
+	if f.Timeout <= 0 {
+		return DefaultTimeout + time.Second
+	}
+	return f.Timeout + time.Second
+}
+
 func (d *Driver) lookup(arn string) (string, Function, error) {
 	name, ok := FunctionName(arn)
 	if ok && d.o.Account.ID != "" {

@@ -228,3 +228,16 @@ func FuzzFunctionName(f *testing.F) {
 		}
 	})
 }
+
+func TestAttemptTimeoutHint(t *testing.T) {
+	d := newDriver(t, map[string]string{"rec": t.TempDir()})
+	for arn, want := range map[string]time.Duration{
+		fnARN("short"):          200*time.Millisecond + time.Second,
+		fnARN("rec"):            DefaultTimeout + time.Second,
+		fnARN("not-configured"): 0,
+	} {
+		if got := d.AttemptTimeout(drivertest.Handoff("e", arn)); got != want {
+			t.Errorf("AttemptTimeout(%s) = %v, want %v", arn, got, want)
+		}
+	}
+}

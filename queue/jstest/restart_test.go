@@ -86,7 +86,7 @@ func TestLogsSurviveStoreRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := &eventrail.Handoff{EventID: "e-1", Payload: []byte(`{"hello":"world"}`),
-		Event: []byte(`{"time":"` + eventrail.SystemClock{}.Now().UTC().Format(eventrail.TimeFormat) + `"}`),
+		Event:  []byte(`{"time":"` + eventrail.SystemClock{}.Now().UTC().Format(eventrail.TimeFormat) + `"}`),
 		Target: eventrail.Target{Id: "t", Arn: eventrail.DefaultAccount.ARN("logs", "log-group:/aws/events/x")}}
 	if err := l.Deliver(ctx, h); err != nil {
 		t.Fatal(err)

@@ -1,0 +1,84 @@
+package apidest
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/eventrail/eventrail"
+)
+
+// sink is a local HTTP server that reads and discards every body.
+func sink(b *testing.B) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+	}))
+	b.Cleanup(srv.Close)
+	return srv
+}
+
+const benchPayload = `{"version":"0","id":"6a7e8feb-b491-4cf7-a9f1-bf3703467718","detail-type":"Order Placed","source":"com.example.orders","account":"111111111111","time":"2026-11-21T09:00:00Z","region":"us-east-1","resources":[],"detail":{"id":"o-42","total":129.5,"items":[{"sku":"A-1","qty":2}]}}`
+
+// BenchmarkDeliver measures Deliver to a keep-alive sink on 127.0.0.1 (client and server share
+// the machine), 64 invocations in flight.
+func BenchmarkDeliver(b *testing.B) {
+	srv := sink(b)
+	for _, bc := range []struct {
+		name string
+		hp   *eventrail.HttpParameters
+		path string
+	}{
+		{"plain", nil, "/in"},
+		{"params", &eventrail.HttpParameters{PathParameterValues: []string{"$.detail.id"},
+			HeaderParameters:      map[string]string{"X-Order": "$.detail.id", "X-Static": "s"},
+			QueryStringParameters: map[string]string{"src": "bench"}}, "/orders/*"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			e := newEnv(b)
+			arn := e.dest(b, "d", e.basicConn(b, "c", nil), "POST", srv.URL+bc.path)
+			h := handoff(arn, benchPayload, bc.hp)
+			drv := e.s.Driver()
+			if err := drv.Deliver(ctx, h); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.SetParallelism(32)
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if err := drv.Deliver(ctx, h); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
+		})
+	}
+}
+
+// BenchmarkBaselinePost is the floor: a bare http.Client POST of the same payload to the same
+// sink, for comparing the driver's overhead in one run.
+func BenchmarkBaselinePost(b *testing.B) {
+	srv := sink(b)
+	client := NewHTTPClient()
+	payload := []byte(benchPayload)
+	b.ReportAllocs()
+	b.SetParallelism(32)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req, _ := http.NewRequestWithContext(ctx, "POST", srv.URL+"/in", bytes.NewReader(payload))
+			resp, err := client.Do(req)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
+}
