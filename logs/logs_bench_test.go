@@ -43,7 +43,7 @@ func BenchmarkPutLogEvents(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for i := range evs {
-			*evs[i].Timestamp++
+			*evs[i].Timestamp += 10
 		}
 		if _, err := s.PutLogEvents(context.Background(), in); err != nil {
 			b.Fatal(err)

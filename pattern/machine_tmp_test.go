@@ -1,6 +1,7 @@
 package pattern
 
 import (
+	"time"
 	"runtime"
 	"runtime/pprof"
 	"fmt"
@@ -111,4 +112,60 @@ func TestTmpHeap(t *testing.T) {
 	f.Close()
 	t.Log(c.bytesPerRul)
 	runtime.KeepAlive(c)
+}
+
+func TestTmpOpsShape(t *testing.T) {
+	_, events := rulegenWorkload(t, "mixed", 10000)
+	rules := opsRules(10000)
+	c := compileRules(t, "ops-shape", rules)
+	core := c.m.cores[0]
+	var walk func(s *state, depth int)
+	maxSlow, maxFields := 0, 0
+	walk = func(s *state, depth int) {
+		if len(s.fields) > maxFields { maxFields = len(s.fields) }
+		for _, ft := range s.fields {
+			if ft.more != nil && len(ft.more.slow) > maxSlow { maxSlow = len(ft.more.slow); t.Logf("slow %d at depth %d field %s", maxSlow, depth, pathOf(core, ft.field)) }
+			if ft.more != nil && len(ft.more.any) > 100 { t.Logf("any %d at depth %d", len(ft.more.any), depth) }
+			var kids []*state
+			kids = append(kids, ft.edges.small...)
+			for _, k := range ft.edges.big { kids = append(kids, k) }
+			for _, k := range kids { walk(k, depth+1) }
+		}
+	}
+	walk(core.start, 0)
+	t.Log(maxSlow, maxFields, len(core.start.fields))
+	for _, ft := range core.start.fields { t.Logf("start field %s edges %d", pathOf(core, ft.field), ft.edges.len()) }
+	_ = events
+}
+
+func pathOf(c *core, f int32) string {
+	var find func(n *pathNode, p string) string
+	find = func(n *pathNode, p string) string {
+		if n.field == f { return p }
+		for _, k := range n.few { if r := find(k.node, p+"."+k.name); r != "" { return r } }
+		for name, k := range n.many { if r := find(k, p+"."+name); r != "" { return r } }
+		return ""
+	}
+	return find(&c.paths.root, "")
+}
+
+func TestTmpOpsCount(t *testing.T) {
+	_, events := rulegenWorkload(t, "mixed", 10000)
+	c := compileRules(t, "ops-shape", opsRules(10000))
+	dbgVisits, dbgFollow = 0, 0
+	for _, e := range events[:1000] { c.m.Match(e, nil) }
+	t.Log(dbgVisits/1000, dbgFollow/1000)
+}
+
+func TestTmpOpsTime(t *testing.T) {
+	_, events := rulegenWorkload(t, "mixed", 10000)
+	c := compileRules(t, "ops-shape", opsRules(10000))
+	var ms0, ms1 runtime.MemStats
+	runtime.ReadMemStats(&ms0)
+	t0 := time.Now()
+	var dst []string
+	for i := 0; i < 200000; i++ { dst, _ = c.m.Match(events[i%len(events)], dst[:0]) }
+	el := time.Since(t0)
+	runtime.ReadMemStats(&ms1)
+	t.Log(el/200000, ms1.NumGC-ms0.NumGC, ms1.TotalAlloc-ms0.TotalAlloc, c.m.cores[0].nStates)
 }

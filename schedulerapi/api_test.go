@@ -124,7 +124,9 @@ func TestScheduleValidation(t *testing.T) {
 			"Invalid Schedule Expression cron(0 1 * * * *)."},
 		{"space", func(in *scheduler.CreateScheduleInput) { in.ScheduleExpression = aws.String(" rate(10 minutes)") },
 			"Invalid Schedule Expression  rate(10 minutes)."},
-		{"at-z", func(in *scheduler.CreateScheduleInput) { in.ScheduleExpression = aws.String("at(2021-12-31T23:59:59Z)") },
+		{"at-z", func(in *scheduler.CreateScheduleInput) {
+			in.ScheduleExpression = aws.String("at(2021-12-31T23:59:59Z)")
+		},
 			"Invalid Schedule Expression at(2021-12-31T23:59:59Z)."},
 		{"seconds", func(in *scheduler.CreateScheduleInput) { in.ScheduleExpression = aws.String("rate(10 seconds)") },
 			"Invalid Schedule Expression rate(10 seconds)."},
@@ -144,9 +146,13 @@ func TestScheduleValidation(t *testing.T) {
 		{"window", func(in *scheduler.CreateScheduleInput) {
 			in.FlexibleTimeWindow = &types.FlexibleTimeWindow{Mode: "FLEXIBLE", MaximumWindowInMinutes: aws.Int32(1441)}
 		}, "1 validation error detected: Value '1441' at 'flexibleTimeWindow.maximumWindowInMinutes' failed to satisfy constraint: Member must have value less than or equal to 1440"},
-		{"window-missing", func(in *scheduler.CreateScheduleInput) { in.FlexibleTimeWindow = &types.FlexibleTimeWindow{Mode: "FLEXIBLE"} },
+		{"window-missing", func(in *scheduler.CreateScheduleInput) {
+			in.FlexibleTimeWindow = &types.FlexibleTimeWindow{Mode: "FLEXIBLE"}
+		},
 			"MaximumWindowInMinutes must be provided when Mode is FLEXIBLE."},
-		{"mode", func(in *scheduler.CreateScheduleInput) { in.FlexibleTimeWindow = &types.FlexibleTimeWindow{Mode: "SOMETIMES"} },
+		{"mode", func(in *scheduler.CreateScheduleInput) {
+			in.FlexibleTimeWindow = &types.FlexibleTimeWindow{Mode: "SOMETIMES"}
+		},
 			"1 validation error detected: Value 'SOMETIMES' at 'flexibleTimeWindow.mode' failed to satisfy constraint: Member must satisfy enum value set: [OFF, FLEXIBLE]"},
 		{"state", func(in *scheduler.CreateScheduleInput) { in.State = "PAUSED" },
 			"1 validation error detected: Value 'PAUSED' at 'state' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]"},

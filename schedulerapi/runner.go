@@ -2,12 +2,16 @@ package schedulerapi
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/eventrail/eventrail"
 )
+
+// errWatchClosed is returned by Run when the store ends the schedule watch (store closed).
+var errWatchClosed = errors.New("schedulerapi: the store closed the schedule watch")
 
 // runner holds the pending occurrences of every schedule and dispatches them when due.
 type runner struct {
@@ -40,8 +44,9 @@ func newRunner(s *Service) *runner {
 	return &runner{s: s, entries: map[string]*entry{}, pruned: map[string]time.Time{}, wake: make(chan struct{}, 1), jobs: make(chan job, 8192)}
 }
 
-// Run fires schedules until ctx is done, then returns nil (or the error that stopped it from
-// starting). It must be called at most once.
+// Run fires schedules until ctx is done, then returns nil. It returns an error when it cannot
+// start (store unavailable) or when the store ends the schedule watch. It must be called at
+// most once; the API (Routes) works without it.
 func (s *Service) Run(ctx context.Context) error {
 	if err := s.ensureDefaultGroup(ctx); err != nil {
 		return err
@@ -78,7 +83,10 @@ func (s *Service) Run(ctx context.Context) error {
 			return nil
 		case e, ok := <-ch:
 			if !ok {
-				return nil
+				if ctx.Err() != nil {
+					return nil
+				}
+				return errWatchClosed
 			}
 			r.apply(e)
 		case <-r.wake:

@@ -15,7 +15,7 @@ func BenchmarkFireOneTime(b *testing.B) {
 	at := t0.Add(time.Hour)
 	createMany(b, e.svc, b.N, func(int) time.Time { return at })
 	e.run(e.svc)
-	waitFor(b, "loaded", func() bool {
+	waitForWithin(b, time.Minute, "loaded", func() bool {
 		e.svc.rt.mu.Lock()
 		defer e.svc.rt.mu.Unlock()
 		return len(e.svc.rt.heap) == b.N
@@ -23,7 +23,7 @@ func BenchmarkFireOneTime(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	clock.Set(at)
-	waitFor(b, "all handed over", func() bool { return e.svc.rt.handed.Load() == int64(b.N) })
+	waitForWithin(b, time.Minute, "all handed over", func() bool { return e.svc.rt.handed.Load() == int64(b.N) })
 }
 
 // BenchmarkHeapChurn measures planning: push an occurrence, pop the earliest.

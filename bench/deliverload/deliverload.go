@@ -80,6 +80,9 @@ func Run(ctx context.Context, o Options, log io.Writer) (*Report, error) {
 	}
 	defer sk.Close()
 	d := &delivery{o: o, c: tgt.Client, rec: rec, sink: sk, run: run, log: log}
+	if tgt.Server != nil {
+		d.pid = tgt.Server.PID
+	}
 	if err := d.setup(ctx); err != nil {
 		return nil, err
 	}
@@ -122,6 +125,7 @@ type delivery struct {
 	drain context.CancelFunc
 	derrs errCounter
 	dwait func()
+	pid   int // the server's, when this run started it
 }
 
 // setup creates the target (falling back to a queue without API destinations) and the rule.
@@ -177,11 +181,18 @@ func (d *delivery) measure(ctx context.Context) *Report {
 	s.end = s.start + int64(d.o.Duration)
 	fmt.Fprintf(d.log, "deliverload: %s for %s through %s...\n", offered(d.o), d.o.Duration, d.mode)
 	sctx, cancel := context.WithTimeout(ctx, d.o.Duration+30*time.Second)
+	meter := benchkit.StartCPU(d.pid)
 	s.run(sctx)
 	cancel()
 	sentDone := d.rec.now()
 	d.waitDeliveries(ctx, s.sent.Load())
-	return d.report(s, sentDone)
+	cpu := meter.Stop()
+	r := d.report(s, sentDone)
+	r.CPU = cpu
+	if r.Delivered > 0 {
+		r.ServerCPUUs = cpu.ServerS * 1e6 / float64(r.Delivered)
+	}
+	return r
 }
 
 // waitDeliveries waits until want events arrived, or nothing arrived for 2 s, or DrainWait.

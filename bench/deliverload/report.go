@@ -33,7 +33,9 @@ type Report struct {
 	Foreign       int64                    `json:"foreign"`
 	SinkRequests  int64                    `json:"sink_requests"`
 	DrainErrors   int64                    `json:"drain_errors,omitempty"`
-	LoadAvg       string                   `json:"loadavg_1m"` // at the end of the run; >2 means other work shared the 2 cores
+	CPU           benchkit.CPUUse          `json:"cpu"`                               // from the first send to the end of the drain
+	ServerCPUUs   float64                  `json:"server_cpu_us_per_event,omitempty"` // per delivered event
+	LoadAvg       string                   `json:"loadavg_1m"`                        // at the end of the run; >2 means other work shared the 2 cores
 	EndToEnd      benchkit.Latency         `json:"e2e_latency"`
 	PutLatency    benchkit.Latency         `json:"put_latency"`
 	ScheduleLag   benchkit.Latency         `json:"schedule_lag"`
@@ -107,6 +109,10 @@ func (r *Report) Print(w io.Writer) {
 	if !r.Max {
 		rows = append(rows, benchkit.R("send lag p99/max", fmt.Sprintf("%.3f / %.3f ms", r.ScheduleLag.P99Ms, r.ScheduleLag.MaxMs)))
 	}
+	if r.CPU.ServerS > 0 {
+		rows = append(rows, benchkit.R("server CPU", fmt.Sprintf("%.2f s (%.1f µs/delivered event)", r.CPU.ServerS, r.ServerCPUUs)))
+	}
+	rows = append(rows, benchkit.R("tool CPU (load+sink)", fmt.Sprintf("%.2f s", r.CPU.ClientS)))
 	rows = append(rows, benchkit.R("load average (1m)", r.LoadAvg))
 	benchkit.PrintTable(w, fmt.Sprintf("deliverload: %s, %d entries/call, %d senders, %.1fs, target %s",
 		load, r.Entries, r.Concurrency, r.DurationS, r.Target), rows)

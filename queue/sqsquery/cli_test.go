@@ -186,3 +186,42 @@ func TestCLIEndToEnd(t *testing.T) {
 		t.Fatalf("get-queue-url after delete-queue: stderr %q", stderr)
 	}
 }
+
+// TestCLISigned checks that awsjson's SigV4 verification accepts the CLI's signed Query
+// requests, rejects a wrong secret and an unknown key with the Query error codes, and that the
+// batch result shapes parse.
+func TestCLISigned(t *testing.T) {
+	e := newEnv(t, nil, Options{Credentials: map[string]string{"test": "test"}, Region: "us-east-1"})
+	c := newCLI(t, e)
+	var created struct{ QueueUrl string }
+	c.ok(&created, "create-queue", "--queue-name", "signed")
+	var batch struct {
+		Successful []struct{ Id, MessageId, MD5OfMessageBody string }
+		Failed     []struct{ Id, Code string }
+	}
+	c.ok(&batch, "send-message-batch", "--queue-url", created.QueueUrl, "--entries",
+		`[{"Id":"a","MessageBody":"one"},{"Id":"b","MessageBody":"two","DelaySeconds":1000}]`)
+	if len(batch.Successful) != 1 || batch.Successful[0].Id != "a" || batch.Successful[0].MD5OfMessageBody != md5hex("one") ||
+		len(batch.Failed) != 1 || batch.Failed[0].Id != "b" || batch.Failed[0].Code != "InvalidParameterValue" {
+		t.Fatalf("send-message-batch = %+v", batch)
+	}
+	msgs := c.receive(created.QueueUrl)
+	if len(msgs) != 1 || msgs[0].Body != "one" {
+		t.Fatalf("receive-message = %+v", msgs)
+	}
+	var deleted struct {
+		Successful []struct{ Id string }
+		Failed     []struct{ Id, Code string }
+	}
+	c.ok(&deleted, "delete-message-batch", "--queue-url", created.QueueUrl, "--entries",
+		`[{"Id":"x","ReceiptHandle":"`+msgs[0].ReceiptHandle+`"},{"Id":"y","ReceiptHandle":"bogus"}]`)
+	if len(deleted.Successful) != 1 || deleted.Successful[0].Id != "x" || len(deleted.Failed) != 1 ||
+		deleted.Failed[0].Code != "ReceiptHandleIsInvalid" {
+		t.Fatalf("delete-message-batch = %+v", deleted)
+	}
+
+	c.secret = "wrong"
+	if stderr := c.fails("list-queues"); !strings.Contains(stderr, "(SignatureDoesNotMatch)") {
+		t.Fatalf("wrong secret: stderr %q", stderr)
+	}
+}

@@ -40,12 +40,7 @@ func (r *recorder) Write(b []byte) (int, error) {
 }
 
 // requestID returns the x-amzn-RequestId the edge assigned.
-func (r *recorder) requestID() string {
-	if v := r.header["x-amzn-RequestId"]; len(v) > 0 {
-		return v[0]
-	}
-	return r.header.Get("X-Amzn-Requestid")
-}
+func (r *recorder) requestID() string { return r.headerValue("x-amzn-RequestId") }
 
 // jsonError returns the code (X-Amzn-ErrorType) and message of the JSON error the edge wrote.
 func (r *recorder) jsonError() (code, message string) {
@@ -57,5 +52,13 @@ func (r *recorder) jsonError() (code, message string) {
 	if body.Message == "" {
 		body.Message = body.Message2
 	}
-	return r.header.Get("X-Amzn-ErrorType"), body.Message
+	return r.headerValue("X-Amzn-ErrorType"), body.Message
+}
+
+// headerValue returns the first value of name, set canonically or (as awsjson does) verbatim.
+func (r *recorder) headerValue(name string) string {
+	if v := r.header[name]; len(v) > 0 {
+		return v[0]
+	}
+	return r.header.Get(name)
 }

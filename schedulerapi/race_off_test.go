@@ -1,0 +1,5 @@
+//go:build !race
+
+package schedulerapi
+
+const raceEnabled = false
