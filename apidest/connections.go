@@ -69,7 +69,7 @@ func (s *Service) CreateConnection(ctx context.Context, in *CreateConnectionInpu
 	}
 	c.Auth.ConnectivityParameters = nil
 	c.State = initialState(c.AuthorizationType)
-	if _, err := s.kv.Create(ctx, eventrail.ConnectionKey(c.Name), mustJSON(c)); err != nil {
+	if _, err := s.kv.Create(ctx, eventrail.ConnectionKey(c.Name), s.encodeConnection(c)); err != nil {
 		if errors.Is(err, eventrail.ErrExists) {
 			return nil, eventrail.Errorf(eventrail.CodeResourceAlreadyExists, "Connection %s already exists.", c.Name)
 		}
@@ -156,6 +156,9 @@ func (s *Service) DeleteConnection(ctx context.Context, in *DeleteConnectionInpu
 		return nil, err
 	}
 	if err := s.kv.Delete(ctx, eventrail.ConnectionKey(in.Name)); err != nil {
+		return nil, err
+	}
+	if err := s.kv.Delete(ctx, eventrail.TagsKey(c.Arn)); err != nil {
 		return nil, err
 	}
 	s.drv.invalidate()

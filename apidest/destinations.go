@@ -179,6 +179,9 @@ func (s *Service) DeleteApiDestination(ctx context.Context, in *DeleteApiDestina
 	if err := s.kv.Delete(ctx, eventrail.APIDestinationKey(in.Name)); err != nil {
 		return nil, err
 	}
+	if err := s.kv.Delete(ctx, eventrail.TagsKey(d.Arn)); err != nil {
+		return nil, err
+	}
 	s.drv.invalidate()
 	s.announce(d.Arn, 0)
 	return &DeleteApiDestinationOutput{}, nil

@@ -1,6 +1,7 @@
 package apidest
 
 import (
+	"errors"
 	"regexp"
 	"strings"
 	"testing"
@@ -90,8 +91,14 @@ func TestApiDestinationLifecycle(t *testing.T) {
 	_, err = e.s.UpdateApiDestination(ctx, &UpdateApiDestinationInput{Name: "nope"})
 	wantErr(t, err, eventrail.CodeResourceNotFound, "Failed to update the api-destination(s). An api-destination 'nope' does not exist.")
 
+	if _, err := e.kv.Put(ctx, eventrail.TagsKey(out.ApiDestinationArn), []byte(`[{"Key":"k","Value":"v"}]`)); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := e.s.DeleteApiDestination(ctx, &DeleteApiDestinationInput{Name: "d1"}); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := e.kv.Get(ctx, eventrail.TagsKey(out.ApiDestinationArn)); !errors.Is(err, eventrail.ErrNotFound) {
+		t.Fatalf("tags survive the destination: %v", err)
 	}
 	if _, ok := e.rate(out.ApiDestinationArn); ok {
 		t.Fatal("rate limit still announced after delete")
@@ -181,5 +188,62 @@ func TestRateLimitsAnnouncedAtStart(t *testing.T) {
 	d, _ := s2.DescribeApiDestination(ctx, &DescribeApiDestinationInput{Name: "p"})
 	if d.InvocationRateLimitPerSecond != nil {
 		t.Fatalf("unlimited destination shows a rate: %d", *d.InvocationRateLimitPerSecond)
+	}
+}
+
+func TestResolveTaggable(t *testing.T) {
+	e := newEnv(t)
+	conn := e.basicConn(t, "c", nil)
+	dest := e.dest(t, "d", conn, "POST", "https://example.com/")
+	for _, arn := range []string{conn, dest} {
+		if got, handled, err := e.s.ResolveTaggable(ctx, arn); got != arn || !handled || err != nil {
+			t.Fatalf("%s: %q %v %v", arn, got, handled, err)
+		}
+	}
+	_, handled, err := e.s.ResolveTaggable(ctx, conn[:len(conn)-4]+"ffff")
+	if !handled {
+		t.Fatal("stale connection ARN not handled")
+	}
+	wantErr(t, err, eventrail.CodeResourceNotFound, "Failed to describe the connection(s). Connection 'c' does not exist.")
+	_, _, err = e.s.ResolveTaggable(ctx, strings.Replace(dest, "/d/", "/x/", 1))
+	wantErr(t, err, eventrail.CodeResourceNotFound, "Failed to describe the api-destination(s). An api-destination 'x' does not exist.")
+	if _, handled, err := e.s.ResolveTaggable(ctx, "arn:aws:events:us-east-1:111111111111:archive/a"); handled || err != nil {
+		t.Fatalf("archive ARN: %v %v", handled, err)
+	}
+}
+
+func TestDestinationOperationsValidation(t *testing.T) {
+	e := newEnv(t)
+	zero, big := 0, 101
+	cases := []struct {
+		name string
+		call func() error
+		msg  string
+	}{
+		{"update enum and rate", func() error {
+			_, err := e.s.UpdateApiDestination(ctx, &UpdateApiDestinationInput{Name: "d", HttpMethod: "TRACE", InvocationRateLimitPerSecond: &zero})
+			return err
+		}, "2 validation errors detected: Value 'TRACE' at 'httpMethod' failed to satisfy constraint: Member must satisfy enum value set: [HEAD, POST, PATCH, DELETE, PUT, GET, OPTIONS]; " +
+			"Value '0' at 'invocationRateLimitPerSecond' failed to satisfy constraint: Member must have value greater than or equal to 1"},
+		{"update needs a name", func() error {
+			_, err := e.s.UpdateApiDestination(ctx, &UpdateApiDestinationInput{})
+			return err
+		}, "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null"},
+		{"list filters", func() error {
+			_, err := e.s.ListApiDestinations(ctx, &ListApiDestinationsInput{ConnectionArn: "nope", Limit: &big})
+			return err
+		}, `2 validation errors detected: Value 'nope' at 'connectionArn' failed to satisfy constraint: Member must satisfy regular expression pattern: ^arn:aws([a-z]|\-)*:events:([a-z]|\d|\-)*:([0-9]{12})?:connection\/[\.\-_A-Za-z0-9]+\/[\-A-Za-z0-9]+$; ` +
+			"Value '101' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100"},
+		{"describe name too long", func() error {
+			_, err := e.s.DescribeApiDestination(ctx, &DescribeApiDestinationInput{Name: strings.Repeat("x", 65)})
+			return err
+		}, "1 validation error detected: Value '" + strings.Repeat("x", 65) + "' at 'name' failed to satisfy constraint: Member must have length less than or equal to 64"},
+		{"delete needs a name", func() error {
+			_, err := e.s.DeleteApiDestination(ctx, &DeleteApiDestinationInput{})
+			return err
+		}, "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) { wantErr(t, tc.call(), eventrail.CodeValidation, tc.msg) })
 	}
 }

@@ -3,7 +3,6 @@ package apidest
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -171,5 +170,3 @@ func authError(ctx context.Context, err error) *eventrail.DeliveryError {
 	}
 	return de
 }
-
-func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

@@ -336,3 +336,29 @@ func TestDeliverMissingOrDeauthorized(t *testing.T) {
 		t.Fatalf("target saw %d requests, want 1", n)
 	}
 }
+
+func TestDeliverSanitizesTargetHeaders(t *testing.T) {
+	e := newEnv(t)
+	rec := newRecorder(t, nil)
+	arn := e.dest(t, "d", e.basicConn(t, "c", nil), "POST", rec.srv.URL+"/")
+	ev := handoff(arn, `{}`, &eventrail.HttpParameters{HeaderParameters: map[string]string{
+		"Bad Name": "x", "X-Multi": "$.detail.text", "X-Missing": "$.detail.nope", "X-Num": "$.detail.n.a.1",
+	}})
+	ev.Event = []byte(`{"detail":{"text":"line1\nline2\r\u0000end","n":{"a":[1,2.50]}}}`)
+	if err := e.s.Driver().Deliver(ctx, ev); err != nil {
+		t.Fatal(err)
+	}
+	h := rec.all()[0].Header
+	if _, ok := h["Bad Name"]; ok {
+		t.Fatal("invalid header name sent")
+	}
+	if got := h.Get("X-Multi"); got != "line1 line2  end" {
+		t.Fatalf("X-Multi %q", got)
+	}
+	if got, ok := h["X-Missing"]; !ok || got[0] != "" {
+		t.Fatalf("X-Missing %q %v", got, ok)
+	}
+	if got := h.Get("X-Num"); got != "2.50" {
+		t.Fatalf("X-Num %q (the number's text is kept)", got)
+	}
+}

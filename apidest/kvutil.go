@@ -38,12 +38,21 @@ func (s *Service) getJSON(ctx context.Context, key string, v any) (rev uint64, f
 // getConnection reads a connection; a missing one is AWS's ResourceNotFoundException for the
 // operation's action verb.
 func (s *Service) getConnection(ctx context.Context, name, action string) (connection, uint64, error) {
-	var c connection
-	rev, found, err := s.getJSON(ctx, eventrail.ConnectionKey(name), &c)
-	if err == nil && !found {
-		err = errConnectionNotFound(action, name)
+	e, err := s.kv.Get(ctx, eventrail.ConnectionKey(name))
+	if errors.Is(err, eventrail.ErrNotFound) {
+		return connection{}, 0, errConnectionNotFound(action, name)
 	}
-	return c, rev, err
+	if err != nil {
+		return connection{}, 0, err
+	}
+	c, err := s.decodeConnection(e.Value)
+	if errors.Is(err, errNoKey) {
+		c.keyless, err = true, nil
+	}
+	if err != nil {
+		return c, 0, fmt.Errorf("apidest: corrupt value at %q: %w", e.Key, err)
+	}
+	return c, e.Revision, nil
 }
 
 // getDestination reads an API destination (ResourceNotFoundException when missing).
@@ -67,7 +76,7 @@ func (s *Service) mutateConnection(ctx context.Context, name, action string, fn 
 		if err := fn(&c); err != nil {
 			return nil, 0, err
 		}
-		return mustJSON(c), rev, nil
+		return s.encodeConnection(c), rev, nil
 	}, eventrail.ConnectionKey(name))
 }
 

@@ -2,6 +2,8 @@ package apidest
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -44,9 +46,14 @@ type tokenSource struct {
 	state    string // the connection state last written for this source
 }
 
-// tokenKey identifies a connection's credentials version.
+// tokenKey identifies a connection's credentials version: its ARN and a digest of its
+// authorization settings (a description-only update keeps the cached token).
 func tokenKey(c *connection) string {
-	return c.Arn + "|" + c.LastModifiedTime.Format(time.RFC3339Nano)
+	sum := sha256.Sum256(mustJSON(struct {
+		T string
+		A AuthParameters
+	}{c.AuthorizationType, c.Auth}))
+	return c.Arn + "|" + hex.EncodeToString(sum[:])
 }
 
 // tokenSourceFor returns the shared token source of c's current credentials.
@@ -213,12 +220,14 @@ func (ts *tokenSource) tokenRequest(ctx context.Context) (*http.Request, error) 
 }
 
 // recordState moves the connection to AUTHORIZED after a successful fetch, or DEAUTHORIZED
-// after one the endpoint refused, when that changes its state.
+// after one the endpoint refused (an answer other than 2xx, 429 or 5xx), when that changes its
+// state.
 func (ts *tokenSource) recordState(fetchErr error) {
 	state, reason := StateAuthorized, ""
 	if fetchErr != nil {
-		if _, refused := fetchErr.(*tokenError); !refused {
-			return // network trouble says nothing about the credentials
+		te, ok := fetchErr.(*tokenError)
+		if !ok || te.status == http.StatusTooManyRequests || te.status >= 500 {
+			return // network trouble or an overloaded endpoint says nothing about the credentials
 		}
 		state, reason = StateDeauthorized, fetchErr.Error()
 	}
@@ -238,7 +247,7 @@ func (ts *tokenSource) recordState(fetchErr error) {
 // connection changed or deleted since is left alone.
 func (s *Service) setConnectionState(ctx context.Context, c *connection, state, reason string) error {
 	err := s.mutateConnection(ctx, c.Name, "update", func(cur *connection) error {
-		if cur.Arn != c.Arn || !cur.LastModifiedTime.Equal(c.LastModifiedTime) || cur.Wiped {
+		if tokenKey(cur) != tokenKey(c) || cur.Wiped {
 			return errStale
 		}
 		cur.State, cur.StateReason = state, reason
@@ -268,6 +277,11 @@ func (s *Service) authorizeLater(c connection) {
 		defer s.wg.Done()
 		ctx, cancel := context.WithTimeout(s.bg, authorizeTimeout)
 		defer cancel()
-		_, _, _ = ts.get(ctx)
+		ts.mu.Lock()
+		ts.state = c.State
+		ts.mu.Unlock()
+		if _, fresh, err := ts.get(ctx); err == nil && !fresh {
+			ts.recordState(nil) // a token of these credentials was already cached
+		}
 	}()
 }

@@ -74,10 +74,10 @@ func TestOAuthTokenFetchCacheAndRefresh(t *testing.T) {
 	clock := eventrail.NewFakeClock(time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC))
 	e := newEnv(t, func(o *Options) { o.Clock = clock })
 	ts := newTokenServer(t, 120, 0)
-	var unauthorizedOnce atomic.Bool
+	var refuseOnce atomic.Int32 // a status to answer once
 	target := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
-		if unauthorizedOnce.CompareAndSwap(true, false) {
-			w.WriteHeader(401)
+		if s := refuseOnce.Swap(0); s != 0 {
+			w.WriteHeader(int(s))
 		}
 	})
 	conn := e.oauthConn(t, "o", ts)
@@ -127,7 +127,7 @@ func TestOAuthTokenFetchCacheAndRefresh(t *testing.T) {
 	}
 
 	// A 401 from the target drops the cached token: retryable, and the next attempt fetches.
-	unauthorizedOnce.Store(true)
+	refuseOnce.Store(401)
 	de := deliveryErr(t, drv.Deliver(ctx, handoff(arn, `{}`, nil)))
 	if de.Code != "HTTP_401" || !de.Retryable {
 		t.Fatalf("401 with a cached token: %+v", de)
@@ -153,12 +153,15 @@ func TestOAuthTokenFetchCacheAndRefresh(t *testing.T) {
 	if b := bearers(23); len(b) != 1 || b[0] != "Bearer tok-3" {
 		t.Fatalf("after expiry: %q", b)
 	}
-	// A 401 right after a fresh fetch is not retryable.
-	unauthorizedOnce.Store(true)
+	// A 407 right after a fresh fetch is not retryable, and drops that token too.
+	refuseOnce.Store(407)
 	clock.Advance(time.Hour)
 	de = deliveryErr(t, drv.Deliver(ctx, handoff(arn, `{}`, nil)))
-	if de.Code != "HTTP_401" || de.Retryable {
-		t.Fatalf("401 with a fresh token: %+v", de)
+	if de.Code != "HTTP_407" || de.Retryable || ts.issued.Load() != 4 {
+		t.Fatalf("407 with a fresh token: %+v (%d issued)", de, ts.issued.Load())
+	}
+	if err := drv.Deliver(ctx, handoff(arn, `{}`, nil)); err != nil || ts.issued.Load() != 5 {
+		t.Fatalf("after 407: %v, %d issued", err, ts.issued.Load())
 	}
 }
 
@@ -169,7 +172,10 @@ func TestOAuthConcurrentInvocationsShareOneFetch(t *testing.T) {
 	ts.status.Store(503) // the background authorization fails: nothing cached
 	conn := e.oauthConn(t, "o", ts)
 	arn := e.dest(t, "d", conn, "POST", target.srv.URL+"/")
-	waitFor(t, "the background fetch", func() bool { return len(ts.all()) == 1 })
+	e.s.wg.Wait() // the background authorization is over
+	if len(ts.all()) != 1 {
+		t.Fatalf("%d token requests", len(ts.all()))
+	}
 	if s := e.connState(t, "o"); s != StateAuthorizing {
 		t.Fatalf("a 503 from the token endpoint changed the state to %s", s)
 	}
@@ -227,5 +233,21 @@ func TestOAuthRefusedDeauthorizes(t *testing.T) {
 	}
 	if len(target.all()) != 1 {
 		t.Fatal("target not invoked after re-authorization")
+	}
+}
+
+func TestOAuthUpdateWithSameCredentials(t *testing.T) {
+	e := newEnv(t)
+	ts := newTokenServer(t, 3600, 0)
+	e.oauthConn(t, "o", ts)
+	waitFor(t, "AUTHORIZED", func() bool { return e.connState(t, "o") == StateAuthorized })
+	up, err := e.s.UpdateConnection(ctx, &UpdateConnectionInput{Name: "o", AuthParameters: &AuthParameters{
+		OAuthParameters: &OAuthParameters{HttpMethod: "POST"}}})
+	if err != nil || up.ConnectionState != StateAuthorizing {
+		t.Fatalf("update: %+v %v", up, err)
+	}
+	waitFor(t, "AUTHORIZED again", func() bool { return e.connState(t, "o") == StateAuthorized })
+	if n := ts.issued.Load(); n != 1 {
+		t.Fatalf("%d tokens issued; the cached one was still good", n)
 	}
 }

@@ -2,6 +2,7 @@ package apidest
 
 import (
 	"context"
+	"crypto/cipher"
 	"crypto/rand"
 	"encoding/json"
 	"errors"
@@ -49,6 +50,10 @@ type Options struct {
 	// DefaultRateLimit is the limit of destinations that set none: 0 means AWS's 300, a
 	// negative value means unlimited (Describe then omits InvocationRateLimitPerSecond).
 	DefaultRateLimit int
+	// SecretKey, when set (16, 24 or 32 bytes), encrypts connection credentials at rest with
+	// AES-GCM. Connections stored with a key cannot invoke their destinations on a server
+	// started without it (Describe and List still work).
+	SecretKey []byte
 	// CacheTTL is how long the driver trusts what it read (default DefaultCacheTTL). Changes
 	// made through this Service are seen at once; changes made by another process sharing
 	// the KV within CacheTTL.
@@ -64,8 +69,9 @@ type Service struct {
 	client *http.Client
 	// rt, when set, is the default client's transport: invocations call it directly, skipping
 	// http.Client's redirect bookkeeping (which clones every request's headers).
-	rt  http.RoundTripper
-	drv *Driver
+	rt     http.RoundTripper
+	drv    *Driver
+	sealer cipher.AEAD
 
 	bg     context.Context
 	stop   context.CancelFunc
@@ -88,6 +94,10 @@ func New(o Options) (*Service, error) {
 		o.CacheTTL = DefaultCacheTTL
 	}
 	s := &Service{o: o, kv: o.KV, client: o.HTTPClient}
+	var err error
+	if s.sealer, err = newSealer(o.SecretKey); err != nil {
+		return nil, err
+	}
 	if s.client == nil {
 		s.client = NewHTTPClient()
 		s.rt = s.client.Transport

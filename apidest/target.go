@@ -2,6 +2,7 @@ package apidest
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -48,13 +49,17 @@ func (d *Driver) load(ctx context.Context, arn string) (*target, error) {
 		return t, nil
 	}
 	connName, _ := nameInARN(dest.ConnectionArn, "connection")
-	var conn connection
-	_, found, err = d.s.getJSON(ctx, eventrail.ConnectionKey(connName), &conn)
-	if err != nil {
+	conn, _, err := d.s.getConnection(ctx, connName, "describe")
+	found = err == nil
+	if err != nil && !eventrail.HasCode(err, eventrail.CodeResourceNotFound) {
 		return nil, err
 	}
 	if !found || conn.Arn != dest.ConnectionArn {
 		t.missing = noResource("Connection '%s' of api-destination '%s' does not exist.", connName, name)
+		return t, nil
+	}
+	if conn.keyless {
+		t.missing = &eventrail.DeliveryError{Code: "NO_PERMISSIONS", Message: "Connection '" + connName + "': " + errNoKey.Error()}
 		return t, nil
 	}
 	if conn.Wiped {
@@ -100,5 +105,5 @@ func (t *target) compile(d *Driver, dest *destination, conn *connection) error {
 
 // noResource is a permanent NO_RESOURCE failure.
 func noResource(format string, args ...any) *eventrail.DeliveryError {
-	return &eventrail.DeliveryError{Code: "NO_RESOURCE", Message: sprintf(format, args...)}
+	return &eventrail.DeliveryError{Code: "NO_RESOURCE", Message: fmt.Sprintf(format, args...)}
 }

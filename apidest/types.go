@@ -100,6 +100,11 @@ type connection struct {
 	// Wiped is set by DeauthorizeConnection: the credentials are gone until an update
 	// supplies new ones.
 	Wiped bool `json:"Wiped,omitempty"`
+	// Sealed holds the full AuthParameters encrypted when Options.SecretKey is set (Auth
+	// then keeps only the redacted ones).
+	Sealed []byte `json:"Sealed,omitempty"`
+	// keyless is set on a sealed connection read without its key: Auth is redacted.
+	keyless bool
 }
 
 // destination is an API destination as stored at DestinationKey.

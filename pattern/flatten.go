@@ -2,8 +2,10 @@ package pattern
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/bits"
 )
 
 // This file is the event scanner used by Machine: one validating pass over the event bytes that
@@ -88,12 +90,11 @@ func (s *scratch) flatten(event []byte, root *pathNode) error {
 
 func (f *flattener) ws() {
 	for f.pos < len(f.data) {
-		switch f.data[f.pos] {
-		case ' ', '\t', '\n', '\r':
-			f.pos++
-		default:
+		c := f.data[f.pos]
+		if c > ' ' || (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
 			return
 		}
+		f.pos++
 	}
 }
 
@@ -279,9 +280,7 @@ func (f *flattener) number() error {
 	case p < len(d) && d[p] == '0':
 		p++
 	case p < len(d) && d[p] >= '1' && d[p] <= '9':
-		for p < len(d) && d[p] >= '0' && d[p] <= '9' {
-			p++
-		}
+		p += digitRun(d[p:])
 	default:
 		return syntaxError(p, "invalid character looking for beginning of value")
 	}
@@ -290,9 +289,7 @@ func (f *flattener) number() error {
 		if p >= len(d) || d[p] < '0' || d[p] > '9' {
 			return syntaxError(p, "invalid number")
 		}
-		for p < len(d) && d[p] >= '0' && d[p] <= '9' {
-			p++
-		}
+		p += digitRun(d[p:])
 	}
 	if p < len(d) && (d[p] == 'e' || d[p] == 'E') {
 		p++
@@ -308,4 +305,22 @@ func (f *flattener) number() error {
 	}
 	f.pos = p
 	return nil
+}
+
+// digitRun returns how many bytes at the start of b are ASCII digits, examining eight bytes at
+// a time (the lowest flagged byte is always a genuine non-digit: borrows and carries only start
+// at one).
+func digitRun(b []byte) int {
+	n := 0
+	for n+8 <= len(b) {
+		x := binary.LittleEndian.Uint64(b[n:])
+		if m := ((x - lsb8*'0') | (x + lsb8*(0x7f-'9')) | x) & msb8; m != 0 {
+			return n + bits.TrailingZeros64(m)/8
+		}
+		n += 8
+	}
+	for n < len(b) && b[n] >= '0' && b[n] <= '9' {
+		n++
+	}
+	return n
 }

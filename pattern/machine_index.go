@@ -12,14 +12,16 @@ type fieldTrans struct {
 }
 
 // moreIndex holds the matchers other than exact strings, each group allocated when first used
-// (memory per rule matters). Kinds that can be hashed are; the rest (wildcard, numeric, cidr,
-// non-ASCII ignore-case, anything-but) are evaluated one by one.
+// (memory per rule matters). Kinds that can be hashed are, numeric ranges are kept sorted (see
+// rangeIndex), the rest (wildcard, cidr, non-ASCII ignore-case, anything-but) are evaluated one
+// by one.
 type moreIndex struct {
-	any   []*state // exists true
-	slow  []slowEntry
-	lits  *[3][]*state // true, false, null
-	nums  *numIndex
-	affix *affixSet
+	any    []*state // exists true
+	slow   []slowEntry
+	lits   *[3][]*state // true, false, null
+	nums   *numIndex
+	affix  *affixSet
+	ranges *rangeIndex // numeric ranges
 }
 
 type slowEntry struct {
@@ -79,6 +81,11 @@ func (ft *fieldTrans) register(m *cmatcher, t *state) {
 			x.nums.val = make(map[float64][]*state, 1)
 		}
 		x.nums.val[m.num] = append(x.nums.val[m.num], t)
+	case KindNumeric:
+		if x.ranges == nil {
+			x.ranges = &rangeIndex{}
+		}
+		x.ranges.add(m.x.rng, t)
 	default:
 		if !m.indexed() {
 			x.slow = append(x.slow, slowEntry{m: m, to: t})
@@ -133,6 +140,8 @@ func (ft *fieldTrans) unregister(m *cmatcher, t *state) {
 		} else {
 			delete(x.nums.val, m.num)
 		}
+	case KindNumeric:
+		x.ranges.remove(m.x.rng, t)
 	default:
 		if m.indexed() {
 			x.affix.unregister(m, t)
@@ -193,6 +202,11 @@ func (x *moreIndex) match(lf *leaf, s *scratch, out []*state) []*state {
 				if v, exact := numberValue(lf); exact {
 					out = append(out, n.val[v]...)
 				}
+			}
+		}
+		if x.ranges != nil && x.ranges.len() > 0 {
+			if v, exact := numberValue(lf); exact {
+				out = x.ranges.collect(v, out)
 			}
 		}
 	default:

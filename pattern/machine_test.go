@@ -426,3 +426,81 @@ func TestMachineConformance(t *testing.T) {
 	}
 	t.Logf("%d match/nomatch cases", len(items))
 }
+
+// TestScannerWordAtATime checks the eight-bytes-at-a-time scanners against byte loops for every
+// byte value at every position.
+func TestScannerWordAtATime(t *testing.T) {
+	for c := range 256 {
+		for pos := range 20 {
+			b := []byte("abcdefghij0123456789")
+			d := []byte("01234567890123456789")
+			b[pos], d[pos] = byte(c), byte(c)
+			wantPlain, wantASCII := 0, true
+			for wantPlain < len(b) && b[wantPlain] != '"' && b[wantPlain] != '\\' && b[wantPlain] >= 0x20 {
+				wantASCII = wantASCII && b[wantPlain] < 0x80
+				wantPlain++
+			}
+			if n, ascii := plainRun(b); n != wantPlain || ascii != wantASCII {
+				t.Fatalf("plainRun(%q) = %d, %v; want %d, %v", b, n, ascii, wantPlain, wantASCII)
+			}
+			wantDigits := 0
+			for wantDigits < len(d) && d[wantDigits] >= '0' && d[wantDigits] <= '9' {
+				wantDigits++
+			}
+			if n := digitRun(d); n != wantDigits {
+				t.Fatalf("digitRun(%q) = %d, want %d", d, n, wantDigits)
+			}
+		}
+	}
+}
+
+// TestRangeIndex checks the numeric range index against a linear scan while ranges are added
+// and removed (enough of them to go through merges and tombstones).
+func TestRangeIndex(t *testing.T) {
+	var x rangeIndex
+	type entry struct {
+		r  Range
+		to *state
+	}
+	var live []entry
+	rng := func(i int) Range {
+		lo, hi := float64(i%37)-10, float64(i%37)-10+float64(i%11)
+		return Range{HasLow: i%5 != 0, Low: lo, LowInclusive: i%2 == 0, HasHigh: i%7 != 0, High: hi, HighInclusive: i%3 == 0}
+	}
+	check := func() {
+		for v := -12.0; v <= 40; v += 0.5 {
+			got := x.collect(v, nil)
+			var want []*state
+			for _, e := range live {
+				if e.r.Contains(v) {
+					want = append(want, e.to)
+				}
+			}
+			ids := func(ss []*state) []int32 {
+				var out []int32
+				for _, s := range ss {
+					out = append(out, s.id)
+				}
+				slices.Sort(out)
+				return out
+			}
+			if !slices.Equal(ids(got), ids(want)) {
+				t.Fatalf("collect(%v) = %v, want %v", v, ids(got), ids(want))
+			}
+		}
+	}
+	for i := range 300 {
+		e := entry{rng(i), &state{id: int32(i)}}
+		x.add(e.r, e.to)
+		live = append(live, e)
+		if i%4 == 3 {
+			j := (i * 7) % len(live)
+			x.remove(live[j].r, live[j].to)
+			live = slices.Delete(live, j, j+1)
+		}
+		if i%25 == 0 {
+			check()
+		}
+	}
+	check()
+}

@@ -12,10 +12,8 @@ type walker struct {
 }
 
 // visit explores state st under the current picks.
-var dbgVisits, dbgFollow, dbgNext int
 
 func (w *walker) visit(st *state) {
-	dbgVisits++
 	s := w.s
 	for _, r := range st.finals {
 		if s.ruleGen[r] != s.gen {
@@ -51,7 +49,6 @@ func (w *walker) visit(st *state) {
 
 // follow runs every live leaf of ft's field through ft.
 func (w *walker) follow(ft *fieldTrans) {
-	dbgFollow++
 	s := w.s
 	for i := s.head[ft.field]; i >= 0; i = s.leaves[i].next {
 		lf := &s.leaves[i]

@@ -58,15 +58,19 @@ func generated(tb testing.TB, tool string, args []string, file string) [][]byte 
 		if err := os.MkdirAll(out, 0o755); err != nil {
 			tb.Fatal(err)
 		}
-		src := filepath.Join(bench, tool)
-		cmd := exec.Command("go", append([]string{"run", src}, args...)...)
-		if tool == "rulegen" {
-			cmd = exec.Command("go", append([]string{"run", ".", "gen", "-dir", out}, args...)...)
-			cmd.Dir = src
-		} else {
-			cmd.Dir = out
+		// build the generator inside its own module, then run it in the output directory
+		bin := filepath.Join(out, tool+".bin")
+		build := exec.Command("go", "build", "-o", bin, ".")
+		build.Dir = filepath.Join(bench, tool)
+		build.Env = append(os.Environ(), "GOWORK=off")
+		if msg, err := build.CombinedOutput(); err != nil {
+			tb.Fatalf("%s: %v\n%s", build, err, msg)
 		}
-		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+		if tool == "rulegen" {
+			args = append([]string{"gen", "-dir", out}, args...)
+		}
+		cmd := exec.Command(bin, args...)
+		cmd.Dir = out
 		if msg, err := cmd.CombinedOutput(); err != nil {
 			tb.Fatalf("%s: %v\n%s", cmd, err, msg)
 		}

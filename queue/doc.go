@@ -4,11 +4,14 @@
 // queues (spec §11.2, §5.5, §5.6).
 //
 // A Service keeps every queue's metadata and every message in one eventrail.KV bucket
-// ("queues") and an in-memory index rebuilt from it by Open. Each state change that matters for
+// ("queues": q/<name>, m/<name>/<seq> as sent, v/<name>/<seq> the receive state once
+// received) and an in-memory index rebuilt from it by Open. Each state change that matters for
 // delivery (send, receive, delete, visibility change) is written to the bucket before the call
 // returns, so a restart never loses a message: a message that was in flight keeps its
 // visibility deadline and receive count, and becomes visible again once the deadline passes.
-// Receipt handles stay valid across restarts.
+// Receipt handles stay valid across restarts. Standard-queue sends and deletes write outside
+// the queue's lock (concurrent calls share the store's commits); FIFO sends, receives and
+// visibility changes write under it.
 //
 // The wire methods have the shape func(ctx, *XxxInput) (*XxxOutput, error) with AWS's JSON
 // member names; Operations lists them for the awsjson edge. Errors are *eventrail.Error whose

@@ -102,10 +102,12 @@ func (q *queue) setVisibleAt(m *message, at time.Time) {
 	q.signal()
 }
 
-// counts returns ApproximateNumberOfMessages, ...NotVisible and ...Delayed. Caller holds mu.
+// counts returns ApproximateNumberOfMessages, ...NotVisible and ...Delayed; messages past the
+// retention period (deleted lazily) are not counted. Caller holds mu.
 func (q *queue) counts(now time.Time) (visible, inFlight, delayed int) {
 	for _, m := range q.msgs {
 		switch {
+		case q.expired(m, now):
 		case m.inFlight(now):
 			inFlight++
 		case m.delayed(now):

@@ -2,10 +2,8 @@ package queue
 
 import (
 	"context"
-	"encoding/base64"
 	"maps"
 	"regexp"
-	"sort"
 	"strings"
 	"time"
 
@@ -105,37 +103,11 @@ func (s *Service) GetQueueUrl(ctx context.Context, in *GetQueueUrlInput) (*GetQu
 
 // ListQueues lists queue URLs in name order, optionally by prefix and page.
 func (s *Service) ListQueues(ctx context.Context, in *ListQueuesInput) (*ListQueuesOutput, error) {
-	limit := 1000
-	if in.MaxResults != nil {
-		if *in.MaxResults < 1 || *in.MaxResults > 1000 {
-			return nil, errParamValue(*in.MaxResults, "MaxResults", "MaxResults must be an integer between 1 and 1000.")
-		}
-		limit = *in.MaxResults
+	names, next, err := s.pageQueues(in.NextToken, in.MaxResults, hasPrefix(in.QueueNamePrefix))
+	if err != nil {
+		return nil, err
 	}
-	after := ""
-	if in.NextToken != "" {
-		b, err := base64.RawURLEncoding.DecodeString(in.NextToken)
-		if err != nil {
-			return nil, errInvalidParam("Invalid NextToken value.")
-		}
-		after = string(b)
-	}
-	s.mu.RLock()
-	var names []string
-	for name := range s.queues {
-		if strings.HasPrefix(name, in.QueueNamePrefix) && name > after {
-			names = append(names, name)
-		}
-	}
-	s.mu.RUnlock()
-	sort.Strings(names)
-	out := &ListQueuesOutput{}
-	if len(names) > limit {
-		names = names[:limit]
-		if in.MaxResults != nil {
-			out.NextToken = base64.RawURLEncoding.EncodeToString([]byte(names[limit-1]))
-		}
-	}
+	out := &ListQueuesOutput{NextToken: next}
 	for _, n := range names {
 		out.QueueUrls = append(out.QueueUrls, s.queueURL(ctx, n))
 	}

@@ -177,6 +177,9 @@ func TestDelayAndRetention(t *testing.T) {
 		t.Fatalf("after delay: %+v", got)
 	}
 	e.clock.Advance(50 * time.Second)
+	if qa := e.attrs(url); qa["ApproximateNumberOfMessages"] != "0" || qa["ApproximateNumberOfMessagesNotVisible"] != "0" {
+		t.Fatalf("expired messages counted before any receive: %v", qa)
+	}
 	if got := e.receive(&ReceiveMessageInput{QueueUrl: url, MaxNumberOfMessages: ptr(10)}); len(got) != 0 {
 		t.Fatalf("after retention: %+v", got)
 	}
@@ -287,5 +290,9 @@ func TestRedriveToDeadLetterQueue(t *testing.T) {
 	}
 	if qa := e.attrs(url); qa["ApproximateNumberOfMessages"] != "0" || qa["ApproximateNumberOfMessagesNotVisible"] != "0" {
 		t.Fatalf("source counts = %v", qa)
+	}
+	src, err := e.svc.ListDeadLetterSourceQueues(context.Background(), &ListDeadLetterSourceQueuesInput{QueueUrl: dlqURL})
+	if err != nil || len(src.QueueUrls) != 1 || src.QueueUrls[0] != url {
+		t.Fatalf("ListDeadLetterSourceQueues = %+v %v", src, err)
 	}
 }

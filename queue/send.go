@@ -45,28 +45,62 @@ func (s *Service) send(ctx context.Context, q *queue, e *sendEntry, sourceARN st
 	if q.fifo {
 		rec.DedupID = dedupID(e)
 	}
+	if q.fifo {
+		return s.sendFIFO(ctx, q, &rec, now)
+	}
+	return s.sendStandard(ctx, q, &rec)
+}
+
+// sendStandard takes a sequence number under the lock but writes outside it, so concurrent
+// sends to one queue share the store's group commit. A send that loses a race with
+// DeleteQueue removes what it wrote.
+func (s *Service) sendStandard(ctx context.Context, q *queue, rec *messageRecord) (*SendMessageOutput, error) {
+	q.mu.Lock()
+	if q.deleted {
+		q.mu.Unlock()
+		return nil, errQueueDoesNotExist()
+	}
+	rec.Gen, rec.Seq = q.rec.Gen, q.nextSeq
+	q.nextSeq++
+	q.mu.Unlock()
+	if err := s.putMessage(ctx, q.name, rec); err != nil {
+		return nil, err
+	}
+	m := newMessage(*rec)
+	q.mu.Lock()
+	deleted := q.deleted
+	if !deleted {
+		q.add(m)
+	}
+	q.mu.Unlock()
+	if deleted {
+		_ = s.deleteMessage(ctx, q.name, m) // best effort: Open removes orphans anyway
+		return nil, errQueueDoesNotExist()
+	}
+	return sendOutput(m, false), nil
+}
+
+// sendFIFO writes under the lock: sequence order is delivery order, and deduplication must
+// see every earlier send.
+func (s *Service) sendFIFO(ctx context.Context, q *queue, rec *messageRecord, now time.Time) (*SendMessageOutput, error) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.deleted {
 		return nil, errQueueDoesNotExist()
 	}
 	rec.Gen, rec.Seq = q.rec.Gen, q.nextSeq
-	if q.fifo {
-		q.pruneDedup(now)
-		if d, dup := q.dedup[rec.DedupID]; dup {
-			rec.ID, rec.Seq = d.id, d.seq
-			return sendOutput(newMessage(rec), q.fifo), nil
-		}
+	q.pruneDedup(now)
+	if d, dup := q.dedup[rec.DedupID]; dup {
+		rec.ID, rec.Seq = d.id, d.seq
+		return sendOutput(newMessage(*rec), true), nil
 	}
-	if err := s.putMessage(ctx, q.name, &rec); err != nil {
+	if err := s.putMessage(ctx, q.name, rec); err != nil {
 		return nil, err
 	}
-	m := newMessage(rec)
+	m := newMessage(*rec)
 	q.add(m)
-	if q.fifo {
-		q.dedup[rec.DedupID] = dedupEntry{at: now, id: rec.ID, seq: rec.Seq}
-	}
-	return sendOutput(m, q.fifo), nil
+	q.dedup[rec.DedupID] = dedupEntry{at: now, id: rec.ID, seq: rec.Seq}
+	return sendOutput(m, true), nil
 }
 
 // dedupID is the explicit MessageDeduplicationId or the SHA-256 of the body.

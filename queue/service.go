@@ -103,6 +103,7 @@ func (s *Service) Operations() map[string]any {
 		"TagQueue":                     s.TagQueue,
 		"UntagQueue":                   s.UntagQueue,
 		"ListQueueTags":                s.ListQueueTags,
+		"ListDeadLetterSourceQueues":   s.ListDeadLetterSourceQueues,
 	}
 }
 

@@ -223,3 +223,17 @@ type UntagQueueInput struct {
 type ListQueueTagsOutput struct {
 	Tags map[string]string `json:"Tags,omitempty"`
 }
+
+// ListDeadLetterSourceQueuesInput is the ListDeadLetterSourceQueues request.
+type ListDeadLetterSourceQueuesInput struct {
+	QueueUrl   string `json:"QueueUrl"`
+	NextToken  string `json:"NextToken,omitempty"`
+	MaxResults *int   `json:"MaxResults,omitempty"`
+}
+
+// ListDeadLetterSourceQueuesOutput is the ListDeadLetterSourceQueues response (its list
+// member is lower-case in the model).
+type ListDeadLetterSourceQueuesOutput struct {
+	QueueUrls []string `json:"queueUrls"`
+	NextToken string   `json:"NextToken,omitempty"`
+}

@@ -27,23 +27,32 @@ func (s *Service) deleteByHandle(ctx context.Context, q *queue, h string) error 
 	if !ok {
 		return errReceiptHandle(h)
 	}
+	m, err := s.takeByReceipt(q, r, h)
+	if m == nil || err != nil {
+		return err
+	}
+	// Written outside the lock: the message is already out of the index, so nothing else can
+	// touch it. A crash before the write only brings it back (at-least-once).
+	return s.deleteMessage(ctx, q.name, m)
+}
+
+// takeByReceipt removes from the index the message r was issued for, if r is its current
+// receipt; nil (and no error) for a stale or unknown one.
+func (s *Service) takeByReceipt(q *queue, r receipt, h string) (*message, error) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.deleted {
-		return errQueueDoesNotExist()
+		return nil, errQueueDoesNotExist()
 	}
 	m := q.msgs[r.seq]
 	if r.gen != q.rec.Gen || m == nil || m.rec.Receives != r.receives {
-		return nil
+		return nil, nil
 	}
 	if q.fifo && !m.inFlight(s.clock.Now()) {
-		return errParamValue(h, "ReceiptHandle", "The receipt handle has expired.")
-	}
-	if err := s.deleteMessage(ctx, q.name, m); err != nil {
-		return err
+		return nil, errParamValue(h, "ReceiptHandle", "The receipt handle has expired.")
 	}
 	q.remove(m)
-	return nil
+	return m, nil
 }
 
 // DeleteMessageBatch deletes up to 10 messages by receipt handle.

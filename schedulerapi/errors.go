@@ -1,7 +1,6 @@
 package schedulerapi
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/eventrail/eventrail"
@@ -57,7 +56,7 @@ func errInvalidTimezone(tz string) *eventrail.Error {
 }
 
 func errGroupQuota() *eventrail.Error {
-	return eventrail.Errorf(CodeServiceQuotaExceeded, "%s", fmt.Sprintf("Limit of %d schedule groups per account reached.", MaxGroups))
+	return eventrail.Errorf(CodeServiceQuotaExceeded, "Limit of %d schedule groups per account reached.", MaxGroups)
 }
 
 // MaxGroups is the service quota on schedule groups per account (AWS: 500).

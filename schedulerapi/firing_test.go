@@ -352,3 +352,61 @@ func TestEventBusTarget(t *testing.T) {
 		return false
 	})
 }
+
+func TestCronFallBackFiresOnce(t *testing.T) {
+	clock := eventrail.NewFakeClock(time.Date(2026, 10, 31, 12, 0, 0, 0, time.UTC))
+	e := newEnv(t, clock)
+	e.run(e.svc)
+	in := createInput("fallback", "cron(30 1 * * ? *)") // 01:30 New York happens twice on 2026-11-01
+	in.ScheduleExpressionTimezone = aws.String("America/New_York")
+	in.Target.Input = aws.String(`{"t":"<aws.scheduler.scheduled-time>"}`)
+	mustCreate(t, e, in)
+	var got []string
+	for range 2 {
+		got = append(got, fireNext(t, e, clock, "fallback").UTC().Format(time.RFC3339))
+	}
+	if want := "2026-11-01T05:30:00Z,2026-11-02T06:30:00Z"; strings.Join(got, ",") != want {
+		t.Errorf("fired at %v, want %s", got, want)
+	}
+}
+
+func TestUpdateOneTimeSchedule(t *testing.T) {
+	clock := eventrail.NewFakeClock(t0)
+	e := newEnv(t, clock)
+	e.run(e.svc)
+	first, moved := t0.Add(10*time.Minute), t0.Add(20*time.Minute)
+	in := createInput("moving", atExpr(first))
+	in.Target.Input = aws.String(`{"t":"<aws.scheduler.scheduled-time>"}`)
+	mustCreate(t, e, in)
+	waitPending(t, e.svc, DefaultGroup, "moving", first)
+	update := func(at time.Time) {
+		t.Helper()
+		_, err := e.client.UpdateSchedule(context.Background(), &scheduler.UpdateScheduleInput{Name: aws.String("moving"),
+			ScheduleExpression: aws.String(atExpr(at)), FlexibleTimeWindow: in.FlexibleTimeWindow, Target: in.Target})
+		if err != nil {
+			t.Fatal(err)
+		}
+		waitPending(t, e.svc, DefaultGroup, "moving", at)
+	}
+	update(moved) // moved before it fired: fires only at the new time
+	clock.Set(first)
+	fireNext(t, e, clock, "moving")
+	// Edited to a later time after it fired: fires again, once.
+	update(t0.Add(30 * time.Minute))
+	fireNext(t, e, clock, "moving")
+	if got := scheduledTimes(t, e, "moving"); strings.Join(got, ",") != "2026-03-06T12:20:00Z,2026-03-06T12:30:00Z" {
+		t.Errorf("fired at %v", got)
+	}
+}
+
+func TestCronCreatedMidMinuteWaitsForNextOccurrence(t *testing.T) {
+	clock := eventrail.NewFakeClock(t0.Add(30 * time.Second)) // 12:00:30
+	e := newEnv(t, clock)
+	e.run(e.svc)
+	mustCreate(t, e, createInput("noon", "cron(0 12 * * ? *)"))
+	waitPending(t, e.svc, DefaultGroup, "noon", time.Date(2026, 3, 7, 12, 0, 0, 0, time.UTC))
+	waitSettled(t, e.svc)
+	if n := len(e.handoffs()); n != 0 {
+		t.Errorf("%d hand-offs for an occurrence before the schedule existed", n)
+	}
+}

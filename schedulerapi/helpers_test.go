@@ -26,7 +26,6 @@ const (
 // env is one Scheduler service on memstore, served on 127.0.0.1 with SigV4 on.
 type env struct {
 	t      testing.TB
-	store  *memstore.Store
 	kv     eventrail.KV
 	log    eventrail.Log
 	clock  eventrail.Clock
@@ -39,16 +38,22 @@ func newEnv(t testing.TB, clock eventrail.Clock) *env {
 	t.Helper()
 	st := memstore.NewWithClock(clock)
 	t.Cleanup(func() { st.Close() })
+	return newEnvOn(t, st, clock)
+}
+
+// newEnvOn is newEnv on any store.
+func newEnvOn(t testing.TB, st eventrail.Store, clock eventrail.Clock) *env {
+	t.Helper()
 	ctx := context.Background()
 	kv, err := st.KV(ctx, "scheduler")
 	if err != nil {
 		t.Fatal(err)
 	}
-	log, err := st.Log(ctx, "handoff", eventrail.LogOptions{})
+	log, err := st.Log(ctx, "handoff", eventrail.LogOptions{WorkQueue: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, store: st, kv: kv, log: log, clock: clock}
+	e := &env{t: t, kv: kv, log: log, clock: clock}
 	e.svc = e.newService()
 	h, err := awsjson.NewHandler(awsjson.Options{REST: e.svc.Routes(), Credentials: map[string]string{testAKID: testSecret},
 		Region: "us-east-1"})

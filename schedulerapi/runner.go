@@ -118,6 +118,9 @@ func (r *runner) apply(kv eventrail.KVEntry) {
 		r.heap.remove(old)
 	}
 	t, ok := parseTiming(kv.Key, kv.Value)
+	if !ok && !kv.Deleted {
+		r.s.o.Logger.Warn("schedulerapi: unreadable schedule ignored", "key", kv.Key)
+	}
 	if kv.Deleted || !ok {
 		delete(r.entries, kv.Key)
 		if old != nil {
@@ -143,13 +146,17 @@ func (r *runner) apply(kv eventrail.KVEntry) {
 
 // fromForChange is where the search for e's next occurrence starts after e was loaded or
 // changed: at start, CatchUpWindow back (the latest missed occurrence fires once); later, a
-// grace period back, never before what this runner already dispatched.
+// grace period back; never before the schedule's anchor (creation or last timing change) nor
+// before what this runner already dispatched.
 func (r *runner) fromForChange(e *entry, now time.Time) time.Time {
 	back := gracePeriod
 	if !r.loaded {
 		back = r.s.o.CatchUpWindow
 	}
 	from := now.Add(-back)
+	if a := e.anchor.Add(-time.Nanosecond); a.After(from) {
+		from = a // a recurring schedule has no occurrence before it was created or re-timed
+	}
 	if e.last.After(from) {
 		from = e.last
 	}

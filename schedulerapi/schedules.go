@@ -39,8 +39,10 @@ func (s *Service) buildSchedule(ctx context.Context, name string, in *scheduleIn
 	if err := checkWindow(in.FlexibleTimeWindow); err != nil {
 		return nil, err
 	}
-	if err := s.checkDates(in.StartDate, in.EndDate); err != nil {
-		return nil, err
+	if !isOneTime(*in.ScheduleExpression) { // one-time schedules ignore StartDate and EndDate
+		if err := s.checkDates(in.StartDate, in.EndDate); err != nil {
+			return nil, err
+		}
 	}
 	sc := &storedSchedule{Schedule: Schedule{
 		ActionAfterCompletion:      strOr(in.ActionAfterCompletion, ActionNone),

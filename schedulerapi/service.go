@@ -26,7 +26,7 @@ const (
 	DefaultClaimLease    = time.Minute
 	DefaultCatchUpWindow = 24 * time.Hour
 	DefaultRetryDelay    = 5 * time.Second
-	DefaultWorkers       = 32
+	DefaultWorkers       = 128
 )
 
 // Options configure a Service. KV is required; HandoffLog is required for firing to any target

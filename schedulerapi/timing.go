@@ -19,6 +19,7 @@ type timing struct {
 	sched       schedule.Schedule // nil for one-time schedules
 	at          time.Time         // one-time: the time (zero when it never happens)
 	start, end  time.Time         // zero when unset (recurring only)
+	anchor      time.Time         // creation or last timing change: nothing before it fires
 	window      time.Duration     // flexible window; 0 = OFF
 	enabled     bool
 	deleteAfter bool
@@ -39,7 +40,8 @@ func parseTiming(key string, value []byte) (timing, bool) {
 	if err != nil {
 		return timing{}, false
 	}
-	t := timing{key: key, uid: sc.Uid, enabled: sc.State == StateEnabled, deleteAfter: sc.ActionAfterCompletion == ActionDelete}
+	t := timing{key: key, uid: sc.Uid, enabled: sc.State == StateEnabled, deleteAfter: sc.ActionAfterCompletion == ActionDelete,
+		anchor: sc.Anchor.Time}
 	if sc.FlexibleTimeWindow.Mode == ModeFlexible && sc.FlexibleTimeWindow.MaximumWindowInMinutes != nil {
 		t.window = time.Duration(*sc.FlexibleTimeWindow.MaximumWindowInMinutes) * time.Minute
 	}

@@ -37,8 +37,8 @@ type Options struct {
 
 func (o *Options) validate() error {
 	switch {
-	case o.Target != "http" && o.Target != "sqs":
-		return errors.New("-target must be http or sqs")
+	case o.Target != "http" && o.Target != "sqs" && o.Target != "bus":
+		return errors.New("-target must be http, sqs or bus")
 	case !o.Max && (o.Rate <= 0 || o.Rate > 1e6 || math.IsNaN(o.Rate)):
 		return errors.New("-rate must be in (0, 1000000] events/s (or use -max)")
 	case o.Duration <= 0 || o.Duration > MaxDuration:
@@ -62,15 +62,8 @@ func Run(ctx context.Context, o Options, log io.Writer) (*Report, error) {
 		return nil, err
 	}
 	if o.Concurrency == 0 {
-		o.Concurrency = map[bool]int{true: 32, false: 64}[o.Max]
+		o.Concurrency = defaultConcurrency(o)
 	}
-	tgt, err := benchkit.Connect(ctx, o.Endpoint, benchkit.ServerOptions{
-		Binary: o.Binary, Taskset: o.ServerCPUs, Config: map[string]any{"allow_http_destinations": true},
-	}, o.Concurrency+16, log)
-	if err != nil {
-		return nil, err
-	}
-	defer tgt.Close()
 	run := newRunID()
 	base := time.Now()
 	rec := newRecorder(run, base, eventBudget(o), o.Duration+o.DrainWait+30*time.Second)
@@ -79,6 +72,13 @@ func Run(ctx context.Context, o Options, log io.Writer) (*Report, error) {
 		return nil, err
 	}
 	defer sk.Close()
+	tgt, err := benchkit.Connect(ctx, o.Endpoint, benchkit.ServerOptions{
+		Binary: o.Binary, Taskset: o.ServerCPUs, Config: serverConfig(sk.URL),
+	}, o.Concurrency+16, log)
+	if err != nil {
+		return nil, err
+	}
+	defer tgt.Close()
 	d := &delivery{o: o, c: tgt.Client, rec: rec, sink: sk, run: run, log: log}
 	if tgt.Server != nil {
 		d.pid = tgt.Server.PID
@@ -96,6 +96,28 @@ func Run(ctx context.Context, o Options, log io.Writer) (*Report, error) {
 		rep.Profile = prof.Wait()
 	}
 	return rep, nil
+}
+
+// sinkBusARN is the remote event bus a started server forwards to the sink (-target bus).
+const sinkBusARN = "arn:aws:events:us-east-1:111111111111:event-bus/bench-sink"
+
+// serverConfig is the config file of a server this tool starts: http:// API destinations
+// allowed, and the sink as a remote event bus.
+func serverConfig(sinkURL string) map[string]any {
+	return map[string]any{
+		"allow_http_destinations": true,
+		"remote_buses": map[string]any{sinkBusARN: map[string]string{
+			"url": sinkURL, "access_key_id": "bench", "secret_access_key": "bench", "region": "us-east-1"}},
+	}
+}
+
+// defaultConcurrency is 32 senders with Max, else enough for the offered calls to be in flight
+// for 50 ms each (at least 64).
+func defaultConcurrency(o Options) int {
+	if o.Max {
+		return 32
+	}
+	return min(1024, max(64, int(o.Rate/float64(o.Entries)/20)))
 }
 
 // eventBudget is the most events a run may send.
@@ -131,6 +153,10 @@ type delivery struct {
 // setup creates the target (falling back to a queue without API destinations) and the rule.
 func (d *delivery) setup(ctx context.Context) error {
 	name := "bench-" + d.run
+	if d.o.Target == "bus" {
+		d.mode = "bus (remote event-bus target: PutEvents to the sink)"
+		return createRule(ctx, d.c, name, d.run, sinkBusARN, true)
+	}
 	if d.o.Target == "http" {
 		limit := int(max(100_000, 2*d.o.Rate))
 		arn, err := createHTTPTarget(ctx, d.c, name, d.sink.URL, limit)
@@ -138,6 +164,11 @@ func (d *delivery) setup(ctx context.Context) error {
 		case err == nil:
 			d.mode = "http (API destination -> sink " + d.sink.URL + ")"
 			return createRule(ctx, d.c, name, d.run, arn, true)
+		case errors.Is(err, errNoAPIDestinations) && d.pid != 0:
+			d.note = "FALLBACK: " + err.Error() + "; measuring through a remote event-bus target (HTTP PutEvents to the sink) instead"
+			fmt.Fprintln(d.log, "deliverload:", d.note)
+			d.mode = "bus (remote event-bus target: PutEvents to the sink)"
+			return createRule(ctx, d.c, name, d.run, sinkBusARN, true)
 		case errors.Is(err, errNoAPIDestinations):
 			d.note = "FALLBACK: " + err.Error() + "; measuring through an SQS queue target instead"
 			fmt.Fprintln(d.log, "deliverload:", d.note)

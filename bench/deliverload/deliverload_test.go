@@ -28,7 +28,7 @@ func TestMain(m *testing.M) {
 // TestDeliverLoadAgainstRealServer offers 200 events/s for a second through each target kind
 // and checks that every event arrives once with sane latencies.
 func TestDeliverLoadAgainstRealServer(t *testing.T) {
-	for _, target := range []string{"http", "sqs"} {
+	for _, target := range []string{"http", "bus", "sqs"} {
 		t.Run(target, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			defer cancel()
@@ -57,7 +57,7 @@ func TestDeliverLoadAgainstRealServer(t *testing.T) {
 
 func TestFlagValidation(t *testing.T) {
 	for _, args := range [][]string{
-		{"-rate", "0"}, {"-duration", "61s"}, {"-target", "lambda"}, {"-entries", "0"}, {"-nope"},
+		{"-rate", "0"}, {"-duration", "61s"}, {"-target", "lambda"}, {"-target", ""}, {"-entries", "0"}, {"-nope"},
 	} {
 		var out, errOut bytes.Buffer
 		if code := run(args, &out, &errOut); code != 2 {

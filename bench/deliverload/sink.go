@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -134,8 +136,36 @@ func (s *sink) serve(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusBadRequest)
 		return
 	}
+	if r.Header.Get("X-Amz-Target") == "AWSEvents.PutEvents" {
+		s.putEvents(w, body, at)
+		return
+	}
 	s.rec.arrived(body, at)
 	w.WriteHeader(http.StatusOK)
+}
+
+// putEvents answers a PutEvents call of a remote-bus target: every entry's detail is an
+// arrival, and every entry succeeds.
+func (s *sink) putEvents(w http.ResponseWriter, body []byte, at int64) {
+	var in struct{ Entries []struct{ Detail string } }
+	if err := json.Unmarshal(body, &in); err != nil {
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = io.WriteString(w, `{"__type":"ValidationException","message":"sink: unreadable PutEvents body"}`)
+		return
+	}
+	var out bytes.Buffer
+	out.WriteString(`{"FailedEntryCount":0,"Entries":[`)
+	for i, e := range in.Entries {
+		s.rec.arrived([]byte(e.Detail), at)
+		if i > 0 {
+			out.WriteByte(',')
+		}
+		fmt.Fprintf(&out, `{"EventId":"sink-%d-%d"}`, at, i)
+	}
+	out.WriteString("]}")
+	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+	_, _ = w.Write(out.Bytes())
 }
 
 func (s *sink) Close() error {

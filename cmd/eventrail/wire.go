@@ -15,6 +15,7 @@ import (
 	"github.com/eventrail/eventrail/logs"
 	"github.com/eventrail/eventrail/metrics"
 	"github.com/eventrail/eventrail/queue"
+	"github.com/eventrail/eventrail/queue/sqsquery"
 	"github.com/eventrail/eventrail/router"
 	"github.com/eventrail/eventrail/scheduler"
 )
@@ -199,7 +200,8 @@ func (s *server) allowAWSSources(ctx context.Context) bool {
 	}
 }
 
-// fallback serves what is not an AWS API call: metrics, health, and the test clock.
+// fallback serves what is not an AWS JSON call: SQS's Query protocol (older CLIs), metrics,
+// health, and the test clock.
 func (s *server) fallback(p *parts) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", p.registry)
@@ -207,7 +209,14 @@ func (s *server) fallback(p *parts) http.Handler {
 	if fc, ok := s.clock.(*eventrail.FakeClock); ok {
 		mux.Handle("/_eventrail/test/clock", testClockHandler(fc))
 	}
-	return mux
+	sqsQuery := sqsquery.NewHandler(p.queues, sqsquery.Options{Credentials: s.cfg.Credentials, Clock: s.clock})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if sqsquery.IsQueryRequest(r) {
+			sqsQuery.ServeHTTP(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
 }
 
 // putEventsMetrics records the PutEvents family of metrics from each API call.

@@ -20,6 +20,10 @@ func openStore(t *testing.T, dir string) *jetstream.Store {
 	return st
 }
 
+func openStoreB(b *testing.B) (*jetstream.Store, error) {
+	return jetstream.Open(context.Background(), jetstream.Options{DataDir: b.TempDir()})
+}
+
 func ptr[T any](v T) *T { return &v }
 
 // Messages sent, received (in flight) and deleted before the store closes are exactly as

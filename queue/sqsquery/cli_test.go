@@ -26,6 +26,9 @@ type cli struct {
 
 func newCLI(t *testing.T, e *env) *cli {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("the AWS CLI takes seconds per command; skipped with -short")
+	}
 	if _, err := os.Stat(awsCLI); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("%s is required in CI: %v", awsCLI, err)
@@ -218,6 +221,29 @@ func TestCLISigned(t *testing.T) {
 	if len(deleted.Successful) != 1 || deleted.Successful[0].Id != "x" || len(deleted.Failed) != 1 ||
 		deleted.Failed[0].Code != "ReceiptHandleIsInvalid" {
 		t.Fatalf("delete-message-batch = %+v", deleted)
+	}
+
+	c.ok(nil, "send-message", "--queue-url", created.QueueUrl, "--message-body", "three")
+	msgs = c.receive(created.QueueUrl)
+	if len(msgs) != 1 {
+		t.Fatalf("receive-message = %+v", msgs)
+	}
+	var changed struct {
+		Successful []struct{ Id string }
+		Failed     []struct{ Id, Code string }
+	}
+	c.ok(&changed, "change-message-visibility-batch", "--queue-url", created.QueueUrl, "--entries",
+		`[{"Id":"p","ReceiptHandle":"`+msgs[0].ReceiptHandle+`","VisibilityTimeout":0}]`)
+	if len(changed.Successful) != 1 || changed.Successful[0].Id != "p" || len(changed.Failed) != 0 {
+		t.Fatalf("change-message-visibility-batch = %+v", changed)
+	}
+
+	c.ok(nil, "tag-queue", "--queue-url", created.QueueUrl, "--tags", "a=1,b=2")
+	c.ok(nil, "untag-queue", "--queue-url", created.QueueUrl, "--tag-keys", "a")
+	var tags struct{ Tags map[string]string }
+	c.ok(&tags, "list-queue-tags", "--queue-url", created.QueueUrl)
+	if len(tags.Tags) != 1 || tags.Tags["b"] != "2" {
+		t.Fatalf("list-queue-tags = %v", tags.Tags)
 	}
 
 	c.secret = "wrong"
