@@ -2,10 +2,12 @@ package apidest
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/eventrail/eventrail"
 )
@@ -81,4 +83,47 @@ func BenchmarkBaselinePost(b *testing.B) {
 		}
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
+}
+
+// cannedOK is a transport that answers every request 200 without a network: it isolates the
+// driver's own cost from net/http's and the server's.
+type cannedOK struct{}
+
+func (cannedOK) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body != nil {
+		_, _ = io.Copy(io.Discard, r.Body)
+		r.Body.Close()
+	}
+	return &http.Response{StatusCode: 200, Status: "200 OK", Body: http.NoBody, Header: http.Header{}, Request: r}, nil
+}
+
+// BenchmarkDriverOverhead measures Deliver alone (no network): request building, lookup and
+// classification, with a caller context that already has a deadline as the engine's has.
+func BenchmarkDriverOverhead(b *testing.B) {
+	for _, bc := range []struct {
+		name string
+		hp   *eventrail.HttpParameters
+		path string
+	}{
+		{"plain", nil, "/in"},
+		{"params", &eventrail.HttpParameters{PathParameterValues: []string{"$.detail.id"},
+			HeaderParameters:      map[string]string{"X-Order": "$.detail.id", "X-Static": "s"},
+			QueryStringParameters: map[string]string{"src": "bench"}}, "/orders/*"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			e := newEnv(b, func(o *Options) { o.HTTPClient = &http.Client{Transport: cannedOK{}} })
+			arn := e.dest(b, "d", e.basicConn(b, "c", nil), "POST", "http://127.0.0.1:9/"+bc.path)
+			h := handoff(arn, benchPayload, bc.hp)
+			drv := e.s.Driver()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				c, cancel := context.WithTimeout(ctx, 5*time.Second)
+				if err := drv.Deliver(c, h); err != nil {
+					b.Fatal(err)
+				}
+				cancel()
+			}
+		})
+	}
 }

@@ -40,8 +40,9 @@ type Options struct {
 	// AllowHTTP accepts http:// invocation and authorization endpoints (self-hosting); AWS
 	// requires https.
 	AllowHTTP bool
-	// HTTPClient makes the invocations and token requests (default: a client with a
-	// keep-alive transport tuned for many requests to few hosts, redirects not followed).
+	// HTTPClient makes the token requests, and its Transport (http.DefaultTransport when nil)
+	// the invocations, which never follow redirects and are bounded by InvocationTimeout
+	// (its Jar and Timeout are not used for them). Default: NewHTTPClient.
 	HTTPClient *http.Client
 	// OnRateLimit is told every destination's invocation rate limit: at New for the stored
 	// ones, and on every create, update and delete (perSecond 0: no limit, the destination
@@ -67,8 +68,8 @@ type Service struct {
 	o      Options
 	kv     eventrail.KV
 	client *http.Client
-	// rt, when set, is the default client's transport: invocations call it directly, skipping
-	// http.Client's redirect bookkeeping (which clones every request's headers).
+	// rt is the client's transport: invocations call it directly, skipping http.Client's
+	// redirect bookkeeping (which clones every request's headers).
 	rt     http.RoundTripper
 	drv    *Driver
 	sealer cipher.AEAD
@@ -100,7 +101,9 @@ func New(o Options) (*Service, error) {
 	}
 	if s.client == nil {
 		s.client = NewHTTPClient()
-		s.rt = s.client.Transport
+	}
+	if s.rt = s.client.Transport; s.rt == nil {
+		s.rt = http.DefaultTransport
 	}
 	s.bg, s.stop = context.WithCancel(context.Background())
 	s.drv = newDriver(s)
@@ -163,14 +166,8 @@ func NewHTTPClient() *http.Client {
 	}
 }
 
-// do sends one invocation: straight to the transport with the default client (no redirects are
-// followed either way), through Client.Do with a caller-supplied one.
-func (s *Service) do(req *http.Request) (*http.Response, error) {
-	if s.rt != nil {
-		return s.rt.RoundTrip(req)
-	}
-	return s.client.Do(req)
-}
+// do sends one invocation straight to the transport (no redirects are followed).
+func (s *Service) do(req *http.Request) (*http.Response, error) { return s.rt.RoundTrip(req) }
 
 // now is the clock's time in UTC, truncated to milliseconds (what the wire carries).
 func (s *Service) now() time.Time { return s.o.Clock.Now().UTC().Truncate(time.Millisecond) }

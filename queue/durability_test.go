@@ -2,6 +2,7 @@ package queue
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 )
@@ -119,5 +120,21 @@ func TestRestartFIFO(t *testing.T) {
 	got := e.receive(&ReceiveMessageInput{QueueUrl: url, MaxNumberOfMessages: ptr(10)})
 	if len(got) != 2 || got[0].Body != "one" || got[1].Body != "two" {
 		t.Fatalf("order after restart: %+v", got)
+	}
+}
+
+func TestVisibilityEncodingRoundTrip(t *testing.T) {
+	for _, rec := range []messageRecord{
+		{Receives: 1, FirstReceive: t0, VisibleAt: t0.Add(30 * time.Second)},
+		{Receives: 12, FirstReceive: t0.Add(time.Nanosecond), VisibleAt: t0.Add(1500 * time.Millisecond)},
+		{},
+	} {
+		var v visibility
+		if err := json.Unmarshal(appendVisibility(nil, &rec), &v); err != nil {
+			t.Fatal(err)
+		}
+		if v.Receives != rec.Receives || !v.FirstReceive.Equal(rec.FirstReceive) || !v.VisibleAt.Equal(rec.VisibleAt) {
+			t.Fatalf("%+v → %+v", rec, v)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -60,14 +61,22 @@ func (s *Service) putMessage(ctx context.Context, queue string, rec *messageReco
 
 // putVisibility stores rec's receive state.
 func (s *Service) putVisibility(ctx context.Context, queue string, rec *messageRecord) error {
-	b, err := json.Marshal(visibility{rec.Receives, rec.FirstReceive, rec.VisibleAt})
-	if err != nil {
-		return err
-	}
-	if _, err := s.kv.Put(ctx, stateKey(queue, rec.Seq), b); err != nil {
+	if _, err := s.kv.Put(ctx, stateKey(queue, rec.Seq), appendVisibility(nil, rec)); err != nil {
 		return fmt.Errorf("queue: store receive: %w", err)
 	}
 	return nil
+}
+
+// appendVisibility encodes rec's receive state as the JSON of visibility, without reflection
+// (it is written on every receive).
+func appendVisibility(dst []byte, rec *messageRecord) []byte {
+	dst = append(dst, `{"rc":`...)
+	dst = strconv.AppendInt(dst, int64(rec.Receives), 10)
+	dst = append(dst, `,"fr":"`...)
+	dst = rec.FirstReceive.AppendFormat(dst, time.RFC3339Nano)
+	dst = append(dst, `","v":"`...)
+	dst = rec.VisibleAt.AppendFormat(dst, time.RFC3339Nano)
+	return append(dst, `"}`...)
 }
 
 // deleteMessage deletes a message and, if it was ever received, its receive state (second:

@@ -22,12 +22,12 @@ func (s *Service) ReceiveMessage(ctx context.Context, in *ReceiveMessageInput) (
 	sel := newSelection(in)
 	deadline := s.clock.Now().Add(wait)
 	for {
-		recs, wake, next, err := s.receiveOnce(ctx, q, max, vt)
+		p, wake, next, err := s.receiveOnce(ctx, q, max, vt)
 		if err != nil {
 			return nil, err
 		}
-		if len(recs) > 0 {
-			return s.render(q, recs, sel), nil
+		if len(p.received) > 0 {
+			return s.render(q, p, sel), nil
 		}
 		now := s.clock.Now()
 		if !now.Before(deadline) {
@@ -88,7 +88,7 @@ func (s *Service) waitUntil(ctx context.Context, wake <-chan struct{}, d time.Du
 // receiveOnce takes up to max receivable messages, persists their new receive state and
 // moves those past the redrive policy's maxReceiveCount to the dead-letter queue. It returns
 // the received records, the channel closed on the next change and the next visibility time.
-func (s *Service) receiveOnce(ctx context.Context, q *queue, max int, vt time.Duration) ([]messageRecord, <-chan struct{}, time.Time, error) {
+func (s *Service) receiveOnce(ctx context.Context, q *queue, max int, vt time.Duration) (picked, <-chan struct{}, time.Time, error) {
 	cfg := q.cfg.Load()
 	var dlq *queue
 	if cfg.redriveARN != "" && cfg.maxReceives > 0 {
@@ -103,7 +103,7 @@ func (s *Service) receiveOnce(ctx context.Context, q *queue, max int, vt time.Du
 	q.mu.Lock()
 	if q.deleted {
 		q.mu.Unlock()
-		return nil, nil, time.Time{}, errQueueDoesNotExist()
+		return picked{}, nil, time.Time{}, errQueueDoesNotExist()
 	}
 	now := s.clock.Now().UTC()
 	p := q.pick(now, max, vt, maxReceives)
@@ -114,14 +114,15 @@ func (s *Service) receiveOnce(ctx context.Context, q *queue, max int, vt time.Du
 		s.moveToDLQ(ctx, q, dlq, m)
 	}
 	if err != nil {
-		return nil, nil, time.Time{}, err
+		return picked{}, nil, time.Time{}, err
 	}
-	return p.received, wake, next, nil
+	return p, wake, next, nil
 }
 
 // picked is the outcome of one pick.
 type picked struct {
 	received []messageRecord // snapshots taken after the receive was recorded
+	md5s     []string        // MD5OfBody of each received message
 	expired  []*message      // past the retention period: to delete
 	moved    []*message      // past maxReceiveCount: to move to the dead-letter queue
 }
@@ -143,6 +144,7 @@ func (q *queue) pick(now time.Time, max int, vt time.Duration, maxReceives int) 
 			}
 			m.rec.VisibleAt = now.Add(vt)
 			p.received = append(p.received, m.rec)
+			p.md5s = append(p.md5s, m.md5Body)
 			return true
 		}
 		drop = append(drop, m)

@@ -60,19 +60,19 @@ func (sel selection) wantsUser(name string) bool {
 }
 
 // render turns received records into the wire messages.
-func (s *Service) render(q *queue, recs []messageRecord, sel selection) *ReceiveMessageOutput {
-	out := &ReceiveMessageOutput{Messages: make([]Message, 0, len(recs))}
-	for i := range recs {
-		out.Messages = append(out.Messages, s.renderOne(q, &recs[i], sel))
+func (s *Service) render(q *queue, p picked, sel selection) *ReceiveMessageOutput {
+	out := &ReceiveMessageOutput{Messages: make([]Message, 0, len(p.received))}
+	for i := range p.received {
+		out.Messages = append(out.Messages, s.renderOne(q, &p.received[i], p.md5s[i], sel))
 	}
 	return out
 }
 
-func (s *Service) renderOne(q *queue, r *messageRecord, sel selection) Message {
+func (s *Service) renderOne(q *queue, r *messageRecord, md5Body string, sel selection) Message {
 	m := Message{
 		MessageId:     r.ID,
 		ReceiptHandle: receipt{queue: q.name, gen: r.Gen, seq: r.Seq, receives: r.Receives}.encode(),
-		MD5OfBody:     md5Hex(r.Body),
+		MD5OfBody:     md5Body,
 		Body:          r.Body,
 		Attributes:    s.systemAttributes(q, r, sel),
 	}

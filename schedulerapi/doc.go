@@ -23,17 +23,17 @@
 //
 // # Firing
 //
-// Run watches the schedule/ keys and keeps, per schedule, only its timing (about 200 bytes)
+// Run watches the schedule/ keys and keeps, per schedule, only its timing (about 300 bytes)
 // in a min-heap keyed by the next fire time, armed with a single Clock timer. A due
-// occurrence t is claimed with KV Create("fire/<uid>/<t>") before anything is sent, so each
-// occurrence fires once across restarts and across processes sharing the bucket; a claim
-// left unfinished by a crashed process is taken over after ClaimLease. The invocation is then
-// appended to the delivery engine's hand-off log (key "t.sch-<hash of target ARN>", data a
-// JSON array of one eventrail.Handoff, Record.ID the execution id, stable per schedule and
-// occurrence so a takeover deduplicates), so retries, RetryPolicy and DeadLetterConfig are the
-// delivery engine's. Event-bus targets get an envelope built from EventBridgeParameters with
-// Input as detail, which the engine's bus driver puts through the Ingester; without a hand-off
-// log, event-bus targets are ingested directly through Options.Ingester (no retries).
+// occurrence is appended to the delivery engine's hand-off log (key "t.sch-<hash of target
+// ARN>", data a JSON array of one eventrail.Handoff, Record.ID "sch-<execution id>", the same
+// in every runner), then recorded with KV Create("fire/<uid>/<ms>"). A runner finds the claim
+// and skips an occurrence already handed over (restarts, several processes sharing the
+// bucket); runners racing on one occurrence append the same record ID, which the log keeps
+// once, and one Create wins. Retries, RetryPolicy and DeadLetterConfig are the delivery
+// engine's. Event-bus targets get an envelope built from EventBridgeParameters with Input as
+// detail, which the engine's bus driver puts through the Ingester; without a hand-off log,
+// event-bus targets are ingested directly through Options.Ingester (no retries).
 //
 // Safe for concurrent use.
 package schedulerapi

@@ -18,11 +18,8 @@ type job struct {
 	completes bool // the schedule has no occurrence after this one and ActionAfterCompletion is DELETE
 }
 
-// Claim states.
-const (
-	claimClaimed = "claimed"
-	claimDone    = "done"
-)
+// claimDone is the only claim state: the occurrence has been handed over.
+const claimDone = "done"
 
 // claimRecord is the value of "fire/<uid>/<ms>".
 type claimRecord struct {
@@ -35,18 +32,20 @@ func claimKey(uid string, occ time.Time) string {
 	return fmt.Sprintf("%s%s/%015d", firePrefix, uid, occ.UnixMilli())
 }
 
-// fire claims j's occurrence, hands the invocation over and marks the claim done; failures are
-// retried after RetryDelay (the claim stays this runner's meanwhile).
+// fire hands j's occurrence over unless it already was, then records it with KV Create of its
+// claim key. The hand-off goes first, under a record ID unique to the occurrence, so runners
+// racing on one occurrence append the same record (the log keeps one) and exactly one Create
+// wins; a crash between the append and the Create is repaired by the next attempt, whose
+// append the log deduplicates within its window. Failures are retried after RetryDelay.
 func (r *runner) fire(ctx context.Context, j job) {
 	s := r.s
 	key := claimKey(j.uid, j.occ)
-	rev, st := r.claim(ctx, j, key)
-	switch st {
-	case claimBusy:
-		return // claim scheduled a later attempt
-	case claimFinished:
+	if _, err := s.o.KV.Get(ctx, key); err == nil {
 		r.duplicates.Add(1)
 		r.finish(ctx, j)
+		return
+	} else if !errors.Is(err, eventrail.ErrNotFound) {
+		r.retry(ctx, j, "read claim", err)
 		return
 	}
 	sc, _, err := s.getSchedule(ctx, groupOf(j.key), nameOf(j.key))
@@ -55,18 +54,22 @@ func (r *runner) fire(ctx context.Context, j job) {
 		return
 	}
 	if err != nil || sc.Uid != j.uid || sc.State != StateEnabled {
-		_ = s.o.KV.Delete(ctx, key) // gone or disabled meanwhile: nothing to invoke
-		r.settled.Add(1)
+		r.settled.Add(1) // gone or disabled meanwhile: nothing to invoke
 		return
 	}
 	if err := r.invoke(ctx, sc, j.occ); err != nil {
 		r.retry(ctx, j, "hand over", err)
 		return
 	}
-	r.handed.Add(1)
 	done, _ := json.Marshal(claimRecord{State: claimDone, Owner: s.owner, At: s.now()})
-	if _, err := s.o.KV.Update(ctx, key, done, rev); err != nil {
-		s.o.Logger.Warn("schedulerapi: marking occurrence done", "key", key, "err", err)
+	switch _, err := s.o.KV.Create(ctx, key, done); {
+	case err == nil:
+		r.handed.Add(1)
+	case errors.Is(err, eventrail.ErrExists):
+		r.duplicates.Add(1) // another runner recorded it first; the log kept one hand-off
+	default:
+		r.retry(ctx, j, "record claim", err)
+		return
 	}
 	if j.recurring {
 		r.prune(ctx, j)
@@ -80,54 +83,6 @@ func (r *runner) finish(ctx context.Context, j job) {
 		r.complete(ctx, j)
 	}
 	r.settled.Add(1)
-}
-
-type claimState int
-
-const (
-	claimMine claimState = iota
-	claimBusy
-	claimFinished
-)
-
-// claim makes this runner the owner of the occurrence at key.
-func (r *runner) claim(ctx context.Context, j job, key string) (uint64, claimState) {
-	s := r.s
-	now := s.now()
-	mine, _ := json.Marshal(claimRecord{State: claimClaimed, Owner: s.owner, At: now})
-	rev, err := s.o.KV.Create(ctx, key, mine)
-	if err == nil {
-		return rev, claimMine
-	}
-	if !errors.Is(err, eventrail.ErrExists) {
-		r.retry(ctx, j, "claim", err)
-		return 0, claimBusy
-	}
-	cur, err := s.o.KV.Get(ctx, key)
-	if err != nil {
-		r.retry(ctx, j, "read claim", err)
-		return 0, claimBusy
-	}
-	var rec claimRecord
-	if json.Unmarshal(cur.Value, &rec) != nil {
-		rec = claimRecord{State: claimClaimed}
-	}
-	switch age := now.Sub(rec.At); {
-	case rec.State == claimDone:
-		return 0, claimFinished
-	case rec.Owner == s.owner:
-		return cur.Revision, claimMine
-	case age >= s.o.ClaimLease:
-		rev, err := s.o.KV.Update(ctx, key, mine, cur.Revision)
-		if err != nil {
-			r.later(j, s.o.RetryDelay)
-			return 0, claimBusy
-		}
-		return rev, claimMine
-	default:
-		r.later(j, s.o.ClaimLease-age) // look again when the other claim expires
-		return 0, claimBusy
-	}
 }
 
 func (r *runner) retry(ctx context.Context, j job, what string, err error) {

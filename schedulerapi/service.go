@@ -23,7 +23,6 @@ const (
 
 // Defaults of Options.
 const (
-	DefaultClaimLease    = time.Minute
 	DefaultCatchUpWindow = 24 * time.Hour
 	DefaultRetryDelay    = 5 * time.Second
 	DefaultWorkers       = 128
@@ -46,9 +45,6 @@ type Options struct {
 	// Logger receives the runner's warnings (default slog.Default()).
 	Logger *slog.Logger
 
-	// ClaimLease is how long a claimed, unfinished occurrence belongs to its claimer before
-	// another runner may take it over (default 1 minute).
-	ClaimLease time.Duration
 	// CatchUpWindow bounds how far back, at start, the one missed occurrence of a recurring
 	// schedule may lie (default 24 h). One-time schedules always fire once, however late.
 	CatchUpWindow time.Duration
@@ -87,7 +83,6 @@ func New(o Options) (*Service, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	setDefault(&o.ClaimLease, DefaultClaimLease)
 	setDefault(&o.CatchUpWindow, DefaultCatchUpWindow)
 	setDefault(&o.RetryDelay, DefaultRetryDelay)
 	if o.Workers <= 0 {
