@@ -10,7 +10,8 @@ type Options struct {
 	DataDir string
 	// Listen, for the embedded server, is "" (in-process only: no TCP port) or a host:port such
 	// as "127.0.0.1:4222" on which other processes may connect to it (port 0: any free port;
-	// Store.ClientURL tells which).
+	// Store.ClientURL tells which). The port has no authentication: bind it to loopback or a
+	// private network only.
 	Listen string
 	// URL of an external NATS server or cluster with JetStream enabled; when set, no server is
 	// embedded and DataDir/Listen/SyncInterval are unused. Everything above the connection is

@@ -28,7 +28,7 @@ type leaf struct {
 	val      []byte // unescaped string bytes, or the number lexeme
 	num      float64
 	field    int32 // field id (path) of the leaf
-	next     int32 // next leaf of the same field, -1 at the end
+	off      int32 // byte offset of the value in the event
 	trailOff int32 // offset of the array trail in scratch.trails
 	trailLen int32
 	kind     leafKind
@@ -36,8 +36,12 @@ type leaf struct {
 	numState uint8
 }
 
-// trailStep says that a leaf lies in element index of the array with id array.
-type trailStep struct{ array, index int32 }
+// trailStep says that a leaf lies in element index of the array with id array. arr and elem
+// index scratch.spans: the byte spans of that array and of that element.
+type trailStep struct{ array, index, arr, elem int32 }
+
+// span is the byte range [start, end) of an array or array element in the event.
+type span struct{ start, end int32 }
 
 // maxDepth bounds object/array nesting in events (as encoding/json does).
 const maxDepth = 10000
@@ -117,11 +121,12 @@ func (f *flattener) value(n *pathNode) error {
 		if !record {
 			return f.skipString()
 		}
+		off := f.pos
 		v, err := f.str()
 		if err != nil {
 			return err
 		}
-		f.s.addLeaf(n.field, leafString, v)
+		f.s.addLeaf(n.field, leafString, v, off)
 		return nil
 	case 't':
 		return f.literal("true", leafTrue, n, record)
@@ -135,7 +140,7 @@ func (f *flattener) value(n *pathNode) error {
 			return err
 		}
 		if record {
-			f.s.addLeaf(n.field, leafNumber, f.data[start:f.pos])
+			f.s.addLeaf(n.field, leafNumber, f.data[start:f.pos], start)
 		}
 		return nil
 	}
@@ -145,10 +150,10 @@ func (f *flattener) literal(lit string, k leafKind, n *pathNode, record bool) er
 	if !bytes.HasPrefix(f.data[f.pos:], []byte(lit)) {
 		return syntaxError(f.pos, "invalid literal")
 	}
-	f.pos += len(lit)
 	if record {
-		f.s.addLeaf(n.field, k, nil)
+		f.s.addLeaf(n.field, k, nil, f.pos)
 	}
+	f.pos += len(lit)
 	return nil
 }
 
@@ -222,8 +227,15 @@ func (f *flattener) object(n *pathNode) error {
 	return nil
 }
 
-// array scans an array at path node n; each element gets a trail step.
+// array scans an array at path node n; each element that is a container gets a trail step,
+// with the byte spans of the array and of the element (used to find a field's leaves inside one
+// element quickly).
 func (f *flattener) array(n *pathNode) error {
+	s := f.s
+	arr := int32(len(s.spans))
+	if n != nil {
+		s.spans = append(s.spans, span{start: int32(f.pos)})
+	}
 	f.pos++ // '['
 	if err := f.enter(); err != nil {
 		return err
@@ -234,7 +246,6 @@ func (f *flattener) array(n *pathNode) error {
 		f.depth--
 		return nil
 	}
-	s := f.s
 	id := f.arrays
 	f.arrays++
 	for idx := int32(0); ; idx++ {
@@ -242,10 +253,13 @@ func (f *flattener) array(n *pathNode) error {
 		// carry no step for it (EventBridge does not track them).
 		f.ws()
 		var err error
-		if f.pos < len(f.data) && (f.data[f.pos] == '{' || f.data[f.pos] == '[') {
-			s.trail = append(s.trail, trailStep{id, idx})
+		if n != nil && f.pos < len(f.data) && (f.data[f.pos] == '{' || f.data[f.pos] == '[') {
+			elem := int32(len(s.spans))
+			s.spans = append(s.spans, span{start: int32(f.pos)})
+			s.trail = append(s.trail, trailStep{array: id, index: idx, arr: arr, elem: elem})
 			err = f.value(n)
 			s.trail = s.trail[:len(s.trail)-1]
+			s.spans[elem].end = int32(f.pos)
 		} else {
 			err = f.value(n)
 		}
@@ -265,6 +279,9 @@ func (f *flattener) array(n *pathNode) error {
 		}
 		f.pos++
 		break
+	}
+	if n != nil {
+		s.spans[arr].end = int32(f.pos)
 	}
 	f.depth--
 	return nil

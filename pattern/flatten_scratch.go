@@ -15,12 +15,15 @@ type scratch struct {
 	keys   []keyEntry  // relevant keys of the objects being scanned
 	lower  []byte      // ASCII-lowered event string for ignore-case lookups
 
-	// per field id, valid when fieldGen[f] == gen
+	// per field id, valid when fieldGen[f] == gen: the field's leaves are
+	// byField[first[f]:first[f]+count[f]], in document order (see group)
 	fieldGen []uint32
-	head     []int32
-	tail     []int32
+	first    []int32
+	count    []int32
 	live     []int32
 	touched  []int32 // fields with at least one leaf
+	byField  []int32
+	spans    []span // array and element spans, indexed by trailStep.arr / trailStep.elem
 
 	visited []uint32 // per state id: visited with no array constraint
 	ruleGen []uint32 // per rule index: already reported
@@ -42,9 +45,9 @@ func (s *scratch) reset(nFields, nStates, nRules int) {
 	s.fieldGen = growU32(s.fieldGen, nFields)
 	s.visited = growU32(s.visited, nStates)
 	s.ruleGen = growU32(s.ruleGen, nRules)
-	if len(s.head) < nFields {
-		s.head = make([]int32, len(s.fieldGen))
-		s.tail = make([]int32, len(s.fieldGen))
+	if len(s.first) < nFields {
+		s.first = make([]int32, len(s.fieldGen))
+		s.count = make([]int32, len(s.fieldGen))
 		s.live = make([]int32, len(s.fieldGen))
 	}
 	s.leaves = s.leaves[:0]
@@ -53,6 +56,8 @@ func (s *scratch) reset(nFields, nStates, nRules int) {
 	s.buf = s.buf[:0]
 	s.keys = s.keys[:0]
 	s.touched = s.touched[:0]
+	s.byField = s.byField[:0]
+	s.spans = s.spans[:0]
 	s.next = s.next[:0]
 	s.picks = s.picks[:0]
 }
@@ -66,10 +71,9 @@ func growU32(a []uint32, n int) []uint32 {
 	return b
 }
 
-// addLeaf records a leaf of field with the current array trail.
-func (s *scratch) addLeaf(field int32, k leafKind, v []byte) {
-	i := int32(len(s.leaves))
-	lf := leaf{val: v, field: field, next: -1, kind: k}
+// addLeaf records a leaf of field at byte offset off with the current array trail.
+func (s *scratch) addLeaf(field int32, k leafKind, v []byte, off int) {
+	lf := leaf{val: v, field: field, off: int32(off), kind: k}
 	if len(s.trail) > 0 {
 		lf.trailOff = int32(len(s.trails))
 		lf.trailLen = int32(len(s.trail))
@@ -78,14 +82,40 @@ func (s *scratch) addLeaf(field int32, k leafKind, v []byte) {
 	s.leaves = append(s.leaves, lf)
 	if s.fieldGen[field] != s.gen {
 		s.fieldGen[field] = s.gen
-		s.head[field] = i
+		s.count[field] = 0
 		s.live[field] = 0
 		s.touched = append(s.touched, field)
-	} else {
-		s.leaves[s.tail[field]].next = i
 	}
-	s.tail[field] = i
+	s.count[field]++
 	s.live[field]++
+}
+
+// group lays the leaves out by field (byField), each field's leaves in document order, so that
+// a field's leaves inside one array element form a contiguous run (see walker.candidates).
+func (s *scratch) group() {
+	n := int32(0)
+	for _, f := range s.touched {
+		s.first[f] = n
+		n += s.count[f]
+		s.count[f] = 0
+	}
+	if cap(s.byField) < int(n) {
+		s.byField = make([]int32, n)
+	}
+	s.byField = s.byField[:n]
+	for i := range s.leaves {
+		f := s.leaves[i].field
+		s.byField[s.first[f]+s.count[f]] = int32(i)
+		s.count[f]++
+	}
+}
+
+// leavesOf returns the indexes of field f's leaves (live or dead), in document order.
+func (s *scratch) leavesOf(f int32) []int32 {
+	if s.fieldGen[f] != s.gen {
+		return nil
+	}
+	return s.byField[s.first[f] : s.first[f]+s.count[f]]
 }
 
 // noteKey records that key node n of the object whose entries start at keys[base] produced the

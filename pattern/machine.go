@@ -51,7 +51,8 @@ func NewMachine() *Machine {
 var ErrNilPattern = errors.New("pattern: nil pattern")
 
 // Add compiles p under id, replacing any rule with the same id. It is safe to call concurrently
-// with Match and with other writers; it does not retain p's slices beyond what it copies.
+// with Match and with other writers. The machine may keep references to parts of p (patterns
+// are immutable). The change is visible to every Match that starts after Add returns.
 func (m *Machine) Add(id string, p *Pattern) error {
 	if p == nil {
 		return ErrNilPattern
@@ -80,7 +81,7 @@ func (m *Machine) Add(id string, p *Pattern) error {
 	return nil
 }
 
-// Remove deletes the rule with id, if any.
+// Remove deletes the rule with id, if any. Safe for concurrent use, like Add.
 func (m *Machine) Remove(id string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -98,7 +99,7 @@ func (m *Machine) Remove(id string) {
 	m.numRules.Add(-1)
 }
 
-// Len returns the number of rules.
+// Len returns the number of rules. Safe for concurrent use.
 func (m *Machine) Len() int { return int(m.numRules.Load()) }
 
 func (m *Machine) allocIdx() int32 {
@@ -145,10 +146,8 @@ func waitIdle(c *readCounter) {
 func (m *Machine) Match(event []byte, dst []string) ([]string, error) {
 	e := m.epoch.Load()
 	m.reads[e].n.Add(1)
-	c := m.cores[m.active.Load()]
-	dst, err := c.match(event, dst)
-	m.reads[e].n.Add(-1)
-	return dst, err
+	defer m.reads[e].n.Add(-1) // even if matching panicked, writers must not wait forever
+	return m.cores[m.active.Load()].match(event, dst)
 }
 
 func (c *core) match(event []byte, dst []string) ([]string, error) {
@@ -157,6 +156,7 @@ func (c *core) match(event []byte, dst []string) ([]string, error) {
 	n := len(dst)
 	err := s.flatten(event, &c.paths.root)
 	if err == nil {
+		s.group()
 		w := walker{c: c, s: s, dst: dst}
 		w.enter(c.start, nil, -1)
 		dst = w.dst

@@ -317,3 +317,50 @@ func TestRangeIndex(t *testing.T) {
 	}
 	check()
 }
+
+// TestMachineLargeEvent matches a ~1 MiB event (an array of 10,000 objects, long strings) and
+// compares with the reference evaluator.
+func TestMachineLargeEvent(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"source":"aws.ec2","detail":{"items":[`)
+	for i := range 10000 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"id":"item-%d","n":%d,"tags":["a","b\u0063"],"pad":"%s"}`, i, i, strings.Repeat("x", 40))
+	}
+	b.WriteString(`]}}`)
+	ev := []byte(b.String())
+	if len(ev) < 900_000 {
+		t.Fatalf("event is only %d bytes", len(ev))
+	}
+	rules := []string{
+		`{"detail":{"items":{"id":["item-9999"],"n":[9999]}}}`,
+		`{"detail":{"items":{"id":["item-9999"],"n":[9998]}}}`,
+		`{"detail":{"items":{"tags":["bc"],"n":[{"numeric":[">",9990]}]}}}`,
+		`{"source":["aws.ec2"],"detail":{"items":{"pad":[{"prefix":"xxx"}],"missing":[{"exists":false}]}}}`,
+	}
+	m := NewMachine()
+	for i, r := range rules {
+		p, err := Parse(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustAdd(t, m, strconv.Itoa(i), p)
+		want, err := MatchReference(p, ev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		one := NewMachine()
+		mustAdd(t, one, "x", p)
+		got, err := one.Match(ev, nil)
+		if err != nil || (len(got) == 1) != want {
+			t.Errorf("rule %s: machine %v, %v; reference %v", r, got, err, want)
+		}
+	}
+	got, err := m.Match(ev, nil)
+	slices.Sort(got)
+	if err != nil || !slices.Equal(got, []string{"0", "2", "3"}) {
+		t.Errorf("all rules: %v, %v; want [0 2 3]", got, err)
+	}
+}

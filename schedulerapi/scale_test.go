@@ -118,7 +118,7 @@ func TestRealClockFiresWithinASecond(t *testing.T) {
 	}
 	waitFor(t, "all fired", func() bool { return e.svc.rt.handed.Load() == n })
 	worst := worstLag(t, e)
-	t.Logf("%d schedules on the real clock: worst lag from scheduled time to hand-off %s", n, worst)
+	t.Logf("%d schedules on the real clock: worst lag from scheduled time to the hand-off record stored %s", n, worst)
 	if worst > time.Second {
 		t.Errorf("worst lag %s > 1s", worst)
 	}

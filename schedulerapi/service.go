@@ -25,7 +25,7 @@ const (
 const (
 	DefaultCatchUpWindow = 24 * time.Hour
 	DefaultRetryDelay    = 5 * time.Second
-	DefaultWorkers       = 128
+	DefaultWorkers       = 1024
 )
 
 // Options configure a Service. KV is required; HandoffLog is required for firing to any target

@@ -41,7 +41,8 @@ type Config struct {
 	Functions map[string]FunctionConfig `json:"functions"`
 	// RemoteBuses maps event-bus ARNs of other endpoints to their EventBridge-compatible URL.
 	RemoteBuses map[string]RemoteBus `json:"remote_buses"`
-	// AllowHTTPDestinations lets API destinations use http:// endpoints (AWS requires https).
+	// AllowHTTPDestinations lets API destinations use http:// endpoints (AWS requires https);
+	// default true, since self-hosted endpoints are often plain HTTP.
 	AllowHTTPDestinations *bool `json:"allow_http_destinations"`
 	// TestClock enables the test-only clock endpoint (/_eventrail/test/clock). Never for production.
 	TestClock bool `json:"-"`

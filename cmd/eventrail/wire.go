@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/eventrail/eventrail"
+	"github.com/eventrail/eventrail/apidest"
 	"github.com/eventrail/eventrail/awsjson"
 	"github.com/eventrail/eventrail/control"
 	"github.com/eventrail/eventrail/delivery"
@@ -39,6 +40,7 @@ type parts struct {
 	queues   *queue.Service
 	logs     *logs.Service
 	engine   *delivery.Engine
+	apidest  *apidest.Service
 }
 
 // wire builds every component on the open store and registers what must run and close.
@@ -102,6 +104,17 @@ func (s *server) openEngines(p *parts) error {
 	if err != nil {
 		return err
 	}
+	p.apidest, err = apidest.New(apidest.Options{
+		Account: p.account, KV: p.control, Clock: s.clock,
+		AllowHTTP:   s.cfg.AllowHTTPDestinations == nil || *s.cfg.AllowHTTPDestinations,
+		OnRateLimit: p.engine.SetRateLimit,
+	})
+	if err != nil {
+		return fmt.Errorf("api destinations: %w", err)
+	}
+	s.closers = append(s.closers, p.apidest.Close)
+	// The engine reads this same map, so the HTTP driver can join after the engine exists.
+	drivers[delivery.ServiceAPIDestination] = p.apidest.Driver()
 	rt, err := router.New(router.Options{
 		Account: p.account, KV: p.control, BusLog: p.busLog, HandoffLog: p.handoffs, Hooks: routerHooks(p.metrics),
 	})
@@ -164,12 +177,19 @@ func (s *server) openEdge(p *parts) error {
 		Account: p.account, KV: p.control, Ingester: p.ingester, Clock: s.clock,
 		MaxPutEventsBytes: s.cfg.MaxPutEventsBytes, MaxPatternLength: s.cfg.MaxPatternLength,
 		AllowAWSSources: s.allowAWSSources,
+		ResolveTaggable: func(ctx context.Context, arn string) (string, error) {
+			if r, handled, err := p.apidest.ResolveTaggable(ctx, arn); handled {
+				return r, err
+			}
+			return arn, nil
+		},
 	})
 	if err != nil {
 		return err
 	}
 	events := &awsjson.Service{TargetPrefix: "AWSEvents", JSONVersion: "1.1", SigningName: "events"}
 	events.RegisterAll(ctrl.Operations())
+	events.RegisterAll(p.apidest.Operations())
 	sqs := &awsjson.Service{TargetPrefix: "AmazonSQS", JSONVersion: "1.0", SigningName: "sqs", QueryCompatible: queue.QueryCompatibleCodes()}
 	sqs.RegisterAll(p.queues.Operations())
 	cwlogs := &awsjson.Service{TargetPrefix: "Logs_20140328", JSONVersion: "1.1", SigningName: "logs"}
