@@ -25,7 +25,7 @@ const (
 const (
 	DefaultCatchUpWindow = 24 * time.Hour
 	DefaultRetryDelay    = 5 * time.Second
-	DefaultWorkers       = 1024
+	DefaultWorkers       = 256
 )
 
 // Options configure a Service. KV is required; HandoffLog is required for firing to any target
@@ -50,7 +50,8 @@ type Options struct {
 	CatchUpWindow time.Duration
 	// RetryDelay is the wait before retrying a failed store write or append (default 5 s).
 	RetryDelay time.Duration
-	// Workers is how many occurrences are fired concurrently (default 32).
+	// Workers is how many occurrences are fired concurrently (default 256: firing waits on
+	// store writes, which a durable store serialises behind fsync).
 	Workers int
 
 	// rand returns a number in [0, 1); tests replace it. Only used for Uids.
