@@ -408,3 +408,31 @@ func TestCronCreatedMidMinuteWaitsForNextOccurrence(t *testing.T) {
 		t.Errorf("%d hand-offs for an occurrence before the schedule existed", n)
 	}
 }
+
+func TestUniversalTargets(t *testing.T) {
+	clock := eventrail.NewFakeClock(t0)
+	e := newEnv(t, clock)
+	e.run(e.svc)
+	sqsIn := createInput("u-sqs", "rate(1 hour)")
+	sqsIn.Target = &types.Target{Arn: aws.String("arn:aws:scheduler:::aws-sdk:sqs:sendMessage"), RoleArn: aws.String(testRole),
+		Input: aws.String(`{"QueueUrl":"http://127.0.0.1:4566/000000000000/jobs","MessageBody":"tick <aws.scheduler.scheduled-time>"}`)}
+	mustCreate(t, e, sqsIn)
+	fnIn := createInput("u-fn", "rate(1 hour)")
+	fnIn.Target = &types.Target{Arn: aws.String("arn:aws:scheduler:::aws-sdk:lambda:invoke"), RoleArn: aws.String(testRole),
+		Input: aws.String(`{"FunctionName":"worker","Payload":"{\"n\":1}"}`)}
+	mustCreate(t, e, fnIn)
+	waitFor(t, "two hand-offs", func() bool { return len(e.handoffs()) == 2 })
+	got := map[string]string{}
+	for _, h := range e.handoffs() {
+		got[h.Target.Arn] = string(h.Payload)
+	}
+	want := map[string]string{
+		"arn:aws:sqs:us-east-1:000000000000:jobs":               "tick 2026-03-06T12:00:00Z",
+		"arn:aws:lambda:us-east-1:000000000000:function:worker": `{"n":1}`,
+	}
+	for arn, p := range want {
+		if got[arn] != p {
+			t.Errorf("%s received %q, want %q (all: %v)", arn, got[arn], p, got)
+		}
+	}
+}

@@ -116,3 +116,23 @@ func FuzzListQuery(f *testing.F) {
 		}
 	})
 }
+
+// FuzzResolveUniversal feeds arbitrary universal-target Inputs: never a panic, and a resolved
+// target always has an ARN of this server's sqs or lambda service.
+func FuzzResolveUniversal(f *testing.F) {
+	f.Add("arn:aws:scheduler:::aws-sdk:sqs:sendMessage", `{"QueueUrl":"http://h/000000000000/q","MessageBody":"x","MessageGroupId":"g"}`)
+	f.Add("arn:aws:scheduler:::aws-sdk:lambda:invoke", `{"FunctionName":"f","Payload":"{}"}`)
+	f.Add("arn:aws:scheduler:::aws-sdk:lambda:invoke", `{"FunctionName":"arn:aws:lambda:us-east-1:000000000000:function:f","Payload":{"a":[1]}}`)
+	f.Add("arn:aws:scheduler:::aws-sdk:sqs:sendMessage", `{"QueueUrl":"%zz","MessageBody":"x"}`)
+	f.Add("arn:aws:scheduler:::aws-sdk:ec2:stopInstances", `{}`)
+	svc := fuzzService(f)
+	f.Fuzz(func(t *testing.T, arn, input string) {
+		tg, _, ok := svc.resolveUniversal(arn, input)
+		if !ok {
+			return
+		}
+		if svcName, ok := eventrail.ParseARN(tg.Arn); !ok || (svcName.Service != "sqs" && svcName.Service != "lambda") {
+			t.Fatalf("%q %q resolved to %q", arn, input, tg.Arn)
+		}
+	})
+}

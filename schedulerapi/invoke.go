@@ -61,6 +61,10 @@ func (s *Service) handoff(sc *storedSchedule, occ time.Time, execID string) even
 		Target:        engineTarget(sc),
 		Payload:       []byte(payload),
 	}
+	if u, body, ok := s.resolveUniversal(h.Target.Arn, payload); ok {
+		u.Id, u.RoleArn, u.RetryPolicy, u.DeadLetterConfig = h.Target.Id, h.Target.RoleArn, h.Target.RetryPolicy, h.Target.DeadLetterConfig
+		h.Target, h.Payload = u, []byte(body)
+	}
 	if isBusTarget(h.Target.Arn) {
 		ev := s.busEvent(sc, occ, execID, payload)
 		h.Event = ev.Envelope()

@@ -110,8 +110,11 @@ func (s *Service) listSchedules(ctx context.Context, r *awsjson.RESTRequest) (an
 		return nil, err
 	}
 	items, next := page(entries, p, func(e eventrail.KVEntry) (scheduleSummary, bool) {
+		if !hasNamePrefix(nameOf(e.Key), prefix) {
+			return scheduleSummary{}, false
+		}
 		var sc Schedule
-		if json.Unmarshal(e.Value, &sc) != nil || !hasNamePrefix(sc.Name, prefix) || (state != "" && sc.State != state) {
+		if json.Unmarshal(e.Value, &sc) != nil || (state != "" && sc.State != state) {
 			return scheduleSummary{}, false
 		}
 		return sc.summary(), true

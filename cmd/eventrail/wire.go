@@ -19,6 +19,7 @@ import (
 	"github.com/eventrail/eventrail/queue/sqsquery"
 	"github.com/eventrail/eventrail/router"
 	"github.com/eventrail/eventrail/scheduler"
+	"github.com/eventrail/eventrail/schedulerapi"
 )
 
 // Names of the durable structures in the store.
@@ -41,6 +42,7 @@ type parts struct {
 	logs     *logs.Service
 	engine   *delivery.Engine
 	apidest  *apidest.Service
+	schedAPI *schedulerapi.Service
 }
 
 // wire builds every component on the open store and registers what must run and close.
@@ -131,7 +133,14 @@ func (s *server) openEngines(p *parts) error {
 	if err != nil {
 		return err
 	}
-	s.runners = append(s.runners, rt.Run, p.engine.Run, sched.Run)
+	// Scheduled rules (package scheduler: tick/, anchor/) and EventBridge Scheduler (group/,
+	// schedule/, fire/) share the "scheduler" bucket without overlapping keys.
+	p.schedAPI, err = schedulerapi.New(schedulerapi.Options{Account: p.account, KV: schedState,
+		HandoffLog: p.handoffs, Ingester: p.ingester, Clock: s.clock})
+	if err != nil {
+		return err
+	}
+	s.runners = append(s.runners, rt.Run, p.engine.Run, sched.Run, p.schedAPI.Run)
 	return nil
 }
 
@@ -196,6 +205,7 @@ func (s *server) openEdge(p *parts) error {
 	cwlogs.RegisterAll(p.logs.Operations())
 	h, err := awsjson.NewHandler(awsjson.Options{
 		Services:    []*awsjson.Service{events, sqs, cwlogs},
+		REST:        p.schedAPI.Routes(),
 		Credentials: s.cfg.Credentials,
 		Clock:       s.clock,
 		OnRequest:   putEventsMetrics(p.metrics),
