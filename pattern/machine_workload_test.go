@@ -44,7 +44,12 @@ func sharedBenchDir(tb testing.TB) string {
 	return bench
 }
 
-var genMu sync.Mutex
+var (
+	genMu    sync.Mutex
+	genLines = map[string][][]byte{} // by file path: the last workload read, kept so that the
+	// repeated calls of one benchmark function do not re-read it (and leave garbage that the GC
+	// would collect while the benchmark measures)
+)
 
 // generated runs a shared generator once (cached in a temp dir) and returns the file's lines.
 func generated(tb testing.TB, tool string, args []string, file string) [][]byte {
@@ -54,6 +59,9 @@ func generated(tb testing.TB, tool string, args []string, file string) [][]byte 
 	defer genMu.Unlock()
 	out := filepath.Join(os.TempDir(), fmt.Sprintf("eventrail-bench-%d", os.Getuid()), tool+"-"+strings.Join(args, "_"))
 	path := filepath.Join(out, file)
+	if lines, ok := genLines[path]; ok {
+		return lines
+	}
 	if _, err := os.Stat(path); err != nil {
 		if err := os.MkdirAll(out, 0o755); err != nil {
 			tb.Fatal(err)
@@ -79,7 +87,11 @@ func generated(tb testing.TB, tool string, args []string, file string) [][]byte 
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return splitLines(data)
+	if len(genLines) > 4 {
+		clear(genLines)
+	}
+	genLines[path] = splitLines(data)
+	return genLines[path]
 }
 
 func splitLines(data []byte) [][]byte {
