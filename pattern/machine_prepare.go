@@ -10,10 +10,11 @@ import (
 // The automaton tests a branch's conditions in the order given here. A branch with an
 // exists-false condition keeps its order (sorted by PathLess), because such a condition is
 // decided relative to the leaves picked for the conditions before it. Any other branch matches
-// the same events in every order, so its conditions are put in a canonical order that tests the
-// selective, hashed ones first (exact values, then prefixes and suffixes, then the kinds that
-// are evaluated one by one), then by path: the states that many rules share early then fan out
-// by hashed values rather than by a linear scan of, say, numeric ranges.
+// the same events in every order; its conditions keep PathLess order (so that rules sharing
+// fields share states), except that conditions evaluated one by one (numeric, cidr, wildcard,
+// exists, anything-but, non-ASCII ignore-case) move behind the hashed ones: a shared state then
+// fans out by hashing on, say, "source" before a numeric range is tested, instead of testing
+// thousands of distinct ranges that mostly partly match.
 func (m *Machine) prepare(p *Pattern) [][]*prepCond {
 	out := make([][]*prepCond, 0, len(p.Branches))
 	for _, br := range p.Branches {
@@ -25,7 +26,7 @@ func (m *Machine) prepare(p *Pattern) [][]*prepCond {
 			conds = append(conds, pc)
 		}
 		if !existsFalse {
-			sort.SliceStable(conds, func(i, j int) bool { return conds[i].class < conds[j].class })
+			sort.SliceStable(conds, func(i, j int) bool { return conds[i].class != classSlow && conds[j].class == classSlow })
 		}
 		out = append(out, conds)
 	}
@@ -43,10 +44,10 @@ func (m *Machine) release(r *machineRule) {
 	}
 }
 
-// Condition classes, in the order the automaton prefers to test them.
+// Condition classes: hashed conditions are tested before the slow ones (see prepare).
 const (
 	classExact       = iota // only exact values (strings, numbers, literals)
-	classIndexed            // also prefixes, suffixes, ASCII ignore-case values
+	classIndexed            // also prefixes, suffixes, ASCII ignore-case values (hashed too)
 	classSlow               // some matcher is evaluated one by one
 	classExistsFalse        // has an exists-false matcher
 )
