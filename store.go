@@ -66,6 +66,9 @@ type KV interface {
 type LogOptions struct {
 	// MaxAge discards records older than this; 0 keeps them until acknowledged or forever.
 	MaxAge time.Duration
+	// MaxBytes, when positive, discards the oldest records once the log holds more than this
+	// many bytes (a bound on disk use for logs kept by age).
+	MaxBytes int64
 	// WorkQueue removes a record once every consumer acknowledged it (consumers must then
 	// filter on disjoint keys); otherwise records are kept per MaxAge.
 	WorkQueue bool

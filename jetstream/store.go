@@ -190,6 +190,14 @@ func (s *Store) Log(ctx context.Context, name string, opts eventrail.LogOptions)
 
 func streamName(log string) string { return "LOG_" + log }
 
+// maxBytes maps LogOptions.MaxBytes (0: unlimited) to JetStream's convention (-1: unlimited).
+func maxBytes(n int64) int64 {
+	if n <= 0 {
+		return -1
+	}
+	return n
+}
+
 func (s *Store) streamConfig(name string, o eventrail.LogOptions) jetstream.StreamConfig {
 	dedup := o.DedupWindow
 	if dedup <= 0 {
@@ -204,6 +212,7 @@ func (s *Store) streamConfig(name string, o eventrail.LogOptions) jetstream.Stre
 		Storage:     jetstream.FileStorage,
 		Replicas:    s.opts.Replicas,
 		MaxAge:      o.MaxAge,
+		MaxBytes:    maxBytes(o.MaxBytes),
 		Duplicates:  dedup,
 		AllowDirect: true,
 		Discard:     jetstream.DiscardOld,

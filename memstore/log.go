@@ -80,6 +80,7 @@ func (l *recordLog) Append(ctx context.Context, recs []eventrail.Record) error {
 	for i := range recs {
 		l.appendLocked(&recs[i], now)
 	}
+	l.trimLocked()
 	if len(recs) > 0 {
 		l.broadcast()
 	}
@@ -128,6 +129,20 @@ func (l *recordLog) expireLocked(now time.Time) {
 			}
 			l.removeLocked(st)
 		}
+	}
+	l.compactLocked()
+}
+
+// trimLocked drops the oldest records while the log holds more than MaxBytes.
+func (l *recordLog) trimLocked() {
+	if l.opts.MaxBytes <= 0 {
+		return
+	}
+	for _, st := range l.recs {
+		if l.bytes <= uint64(l.opts.MaxBytes) {
+			break
+		}
+		l.removeLocked(st)
 	}
 	l.compactLocked()
 }

@@ -19,6 +19,7 @@ func runLogTests(t *testing.T, open opener) {
 	t.Run("Read", func(t *testing.T) { testRead(t, open) })
 	t.Run("Info", func(t *testing.T) { testInfo(t, open) })
 	t.Run("MaxAge", func(t *testing.T) { testMaxAge(t, open) })
+	t.Run("MaxBytes", func(t *testing.T) { testMaxBytes(t, open) })
 	t.Run("LogsIndependent", func(t *testing.T) { testLogsIndependent(t, open) })
 }
 
@@ -225,6 +226,30 @@ func testMaxAge(t *testing.T, open opener) {
 	fresh := mustAppend(t, lg, records("k", "new", 1))
 	if fresh[0].Seq != 4 {
 		t.Fatalf("Seq after expiry = %d, want 4", fresh[0].Seq)
+	}
+}
+
+// testMaxBytes: a log bounded in bytes drops its oldest records, never the newest.
+func testMaxBytes(t *testing.T, open opener) {
+	ctx := ctxFor(t)
+	lg := openLog(t, open(t), "bounded", eventrail.LogOptions{MaxBytes: 8 << 10})
+	data := make([]byte, 1<<10)
+	for i := 0; i < 32; i++ {
+		mustAppend(t, lg, []eventrail.Record{{Key: "k", Data: data}})
+	}
+	info, err := lg.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.LastSeq != 32 || info.Records == 0 || info.Records >= 32 || info.Bytes > 8<<10 {
+		t.Fatalf("Info after 32 KiB into an 8 KiB log = %+v", info)
+	}
+	got, err := lg.Read(ctx, 1, "", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) == 0 || got[0].Seq == 1 || got[len(got)-1].Seq != 32 {
+		t.Fatalf("Read kept seqs %d..%d, want the newest up to 32", got[0].Seq, got[len(got)-1].Seq)
 	}
 }
 

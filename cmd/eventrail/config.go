@@ -36,6 +36,9 @@ type Config struct {
 	MaxPutEventsBytes int `json:"max_put_events_bytes"`
 	// MaxPatternLength is the event-pattern length quota (AWS default 2048; at most 4096).
 	MaxPatternLength int `json:"max_pattern_length"`
+	// BusLogMaxBytes bounds the disk the bus log may use; past it the oldest (long since
+	// routed) records are dropped. Records are also dropped after 24 hours.
+	BusLogMaxBytes int64 `json:"bus_log_max_bytes"`
 	// Functions are the local executables `arn:aws:lambda:<region>:<account>:function:<name>`
 	// targets run. They cannot be created over the API.
 	Functions map[string]FunctionConfig `json:"functions"`
@@ -91,6 +94,7 @@ func defaultConfig() Config {
 		AllowAWSSources:   "loopback",
 		MaxPutEventsBytes: 1 << 20,
 		MaxPatternLength:  2048,
+		BusLogMaxBytes:    8 << 30,
 	}
 }
 
@@ -185,6 +189,8 @@ func (c *Config) validate() error {
 		return fmt.Errorf("max_pattern_length must be 1..4096")
 	case c.MaxPutEventsBytes < 1:
 		return fmt.Errorf("max_put_events_bytes must be positive")
+	case c.BusLogMaxBytes < 64<<20:
+		return fmt.Errorf("bus_log_max_bytes must be at least 64 MiB")
 	}
 	for name, f := range c.Functions {
 		if len(f.Command) == 0 {

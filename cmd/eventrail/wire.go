@@ -33,7 +33,7 @@ const (
 // and none older than 24 hours could still be delivered (EventBridge's largest
 // MaximumEventAgeInSeconds), so a router that was down longer would drop them anyway. Limits
 // retention is cheaper than a work queue here: acknowledging does not delete (and sync) a
-// message per record.
+// message per record. The log is also bounded in bytes (Config.BusLogMaxBytes).
 const busLogRetention = 24 * time.Hour
 
 // parts are the components wire builds, kept for the HTTP handler and the runners.
@@ -76,7 +76,7 @@ func (s *server) openStorage(ctx context.Context, p *parts) error {
 	if p.control, err = s.store.KV(ctx, eventrail.KVBucketControl); err != nil {
 		return err
 	}
-	if p.busLog, err = s.store.Log(ctx, busLogName, eventrail.LogOptions{MaxAge: busLogRetention}); err != nil {
+	if p.busLog, err = s.store.Log(ctx, busLogName, eventrail.LogOptions{MaxAge: busLogRetention, MaxBytes: s.cfg.BusLogMaxBytes}); err != nil {
 		return err
 	}
 	if p.handoffs, err = s.store.Log(ctx, handoffLogName, eventrail.LogOptions{WorkQueue: true}); err != nil {
