@@ -1,12 +1,10 @@
 package apidest
 
 import (
-	"bufio"
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/eventrail/eventrail/internal/conformance"
 )
 
 // errorCase is one line of conformance/errors.jsonl.
@@ -72,19 +70,8 @@ var conformanceRequests = map[string]func(t *testing.T, e *env) (error, map[stri
 
 // TestConformanceErrors replays every connection / API-destination case of errors.jsonl.
 func TestConformanceErrors(t *testing.T) {
-	f, err := os.Open(filepath.Join(sharedDir(t), "conformance", "errors.jsonl"))
-	if err != nil {
-		t.Skipf("errors.jsonl: %v", err)
-	}
-	defer f.Close()
 	passed, total := 0, 0
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		var c errorCase
-		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
-			t.Fatal(err)
-		}
+	for _, c := range conformance.LoadJSONL[errorCase](t, "errors.jsonl") {
 		id := strings.ToLower(c.TestID)
 		if !strings.Contains(id, "connection") && !strings.Contains(id, "api_destination") {
 			continue

@@ -2,37 +2,22 @@ package apidest
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
 
 	"github.com/eventrail/eventrail"
+	"github.com/eventrail/eventrail/internal/kvjson"
 )
 
-// maxConflictRetries bounds optimistic-concurrency retries before ConcurrentModification.
-const maxConflictRetries = 64
+// store is the service's KV seen as JSON values (see internal/kvjson); its internal errors
+// start with "apidest: ".
+func (s *Service) store() kvjson.Store { return kvjson.Store{KV: s.kv, Owner: "apidest"} }
 
-func mustJSON(v any) []byte {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(fmt.Sprintf("apidest: marshal %T: %v", v, err))
-	}
-	return b
-}
+// mustJSON marshals a value of a type that always marshals.
+func mustJSON(v any) []byte { return kvjson.Store{Owner: "apidest"}.Marshal(v) }
 
 // getJSON reads key into v; found is false (err nil) when the key is absent.
 func (s *Service) getJSON(ctx context.Context, key string, v any) (rev uint64, found bool, err error) {
-	e, err := s.kv.Get(ctx, key)
-	if errors.Is(err, eventrail.ErrNotFound) {
-		return 0, false, nil
-	}
-	if err != nil {
-		return 0, false, err
-	}
-	if err := json.Unmarshal(e.Value, v); err != nil {
-		return 0, false, fmt.Errorf("apidest: corrupt value at %q: %w", key, err)
-	}
-	return e.Revision, true, nil
+	return s.store().Get(ctx, key, v)
 }
 
 // getConnection reads a connection; a missing one is AWS's ResourceNotFoundException for the
@@ -50,7 +35,7 @@ func (s *Service) getConnection(ctx context.Context, name, action string) (conne
 		c.keyless, err = true, nil
 	}
 	if err != nil {
-		return c, 0, fmt.Errorf("apidest: corrupt value at %q: %w", e.Key, err)
+		return c, 0, s.store().Corrupt(e.Key, err)
 	}
 	return c, e.Revision, nil
 }
@@ -94,35 +79,13 @@ func (s *Service) mutateDestination(ctx context.Context, name, action string, fn
 	}, eventrail.APIDestinationKey(name))
 }
 
+// mutate is kvjson.Store.Update: next reads the current state and returns the new value
+// with the revision it came from; it is called again on a concurrent change.
 func (s *Service) mutate(ctx context.Context, next func() ([]byte, uint64, error), key string) error {
-	for range maxConflictRetries {
-		val, rev, err := next()
-		if err != nil {
-			return err
-		}
-		_, err = s.kv.Update(ctx, key, val, rev)
-		if errors.Is(err, eventrail.ErrConflict) {
-			continue
-		}
-		return err
-	}
-	return eventrail.Errorf(eventrail.CodeConcurrentModification,
-		"Another process is modifying the resource. Retry the request.")
+	return s.store().Update(ctx, key, next)
 }
 
 // listJSON decodes every value under prefix, in key order.
 func listJSON[T any](ctx context.Context, s *Service, prefix string) ([]T, error) {
-	entries, err := s.kv.List(ctx, prefix)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]T, 0, len(entries))
-	for _, e := range entries {
-		var v T
-		if err := json.Unmarshal(e.Value, &v); err != nil {
-			return nil, fmt.Errorf("apidest: corrupt value at %q: %w", e.Key, err)
-		}
-		out = append(out, v)
-	}
-	return out, nil
+	return kvjson.List[T](ctx, s.store(), prefix)
 }

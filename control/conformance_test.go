@@ -1,40 +1,14 @@
 package control
 
 import (
-	"bufio"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/eventrail/eventrail"
+	"github.com/eventrail/eventrail/internal/conformance"
 )
-
-// readJSONL decodes one JSON object per line of file.
-func readJSONL[T any](t *testing.T, file string) []T {
-	t.Helper()
-	f, err := os.Open(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []T
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 8<<20)
-	for sc.Scan() {
-		var v T
-		if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
-			t.Fatalf("%s: %v", file, err)
-		}
-		out = append(out, v)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
 
 // errorCase is one line of errors.jsonl: an error AWS returned in a recorded test.
 type errorCase struct {
@@ -63,10 +37,9 @@ type scenario struct {
 // TestErrorsConformance runs every errors.jsonl case whose operation this package implements
 // and reports passed/total per operation.
 func TestErrorsConformance(t *testing.T) {
-	dir := filepath.Join(sharedDir(t), "conformance")
-	cases := readJSONL[errorCase](t, filepath.Join(dir, "errors.jsonl"))
+	cases := conformance.LoadJSONL[errorCase](t, "errors.jsonl")
 	patterns := map[string]patternCase{}
-	for _, p := range readJSONL[patternCase](t, filepath.Join(dir, "patterns.jsonl")) {
+	for _, p := range conformance.LoadJSONL[patternCase](t, "patterns.jsonl") {
 		patterns[p.ID] = p
 	}
 	type tally struct{ pass, total int }
@@ -146,8 +119,7 @@ type putEventsCase struct {
 // TestPutEventsConformance runs every putevents.jsonl case. The recordings predate AWS's
 // 1 MiB limit, so the service runs with the 256 KiB compatibility limit.
 func TestPutEventsConformance(t *testing.T) {
-	dir := filepath.Join(sharedDir(t), "conformance")
-	cases := readJSONL[putEventsCase](t, filepath.Join(dir, "putevents.jsonl"))
+	cases := conformance.LoadJSONL[putEventsCase](t, "putevents.jsonl")
 	pass := 0
 	for _, c := range cases {
 		if t.Run(c.ID, func(t *testing.T) { runPutEventsCase(t, c) }) {
@@ -220,8 +192,7 @@ type patternsCase struct {
 // TestPatternsConformanceThroughAPI sends every patterns.jsonl case through TestEventPattern
 // (match / nomatch / invalid pattern / invalid event, with the recorded first message line).
 func TestPatternsConformanceThroughAPI(t *testing.T) {
-	dir := filepath.Join(sharedDir(t), "conformance")
-	cases := readJSONL[patternsCase](t, filepath.Join(dir, "patterns.jsonl"))
+	cases := conformance.LoadJSONL[patternsCase](t, "patterns.jsonl")
 	e := newEnv(t)
 	pass := 0
 	for _, c := range cases {

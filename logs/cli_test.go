@@ -1,45 +1,22 @@
 package logs
 
 import (
-	"encoding/json"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/eventrail/eventrail/awsjson"
+	"github.com/eventrail/eventrail/internal/awscli"
 )
 
+// awsCLI runs the AWS CLI against endpoint (see internal/awscli), skipping the test when
+// the CLI is not installed.
 func awsCLI(t *testing.T, endpoint string, args ...string) (map[string]any, error) {
 	t.Helper()
-	bin, err := exec.LookPath("aws")
-	if err != nil || testing.Short() {
-		t.Skip("aws CLI not installed (or -short)")
-	}
-	cmd := exec.Command(bin, append([]string{"--endpoint-url", endpoint, "--output", "json"}, args...)...)
-	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=secret",
-		"AWS_DEFAULT_REGION=us-east-1", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_PAGER=")
-	out, err := cmd.Output()
-	if ee, ok := err.(*exec.ExitError); ok {
-		return nil, &cliError{string(ee.Stderr)}
-	} else if err != nil {
-		return nil, err
-	}
-	var v map[string]any
-	if strings.TrimSpace(string(out)) != "" {
-		if err := json.Unmarshal(out, &v); err != nil {
-			t.Fatalf("aws %v: %v: %s", args, err, out)
-		}
-	}
-	return v, nil
+	return awscli.Run(t, endpoint, args...)
 }
-
-type cliError struct{ stderr string }
-
-func (e *cliError) Error() string { return e.stderr }
 
 // The AWS CLI writes and reads log events through the edge and sees CloudWatch Logs' errors.
 func TestAWSCLI(t *testing.T) {

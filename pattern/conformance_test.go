@@ -1,14 +1,12 @@
 package pattern
 
 import (
-	"bufio"
-	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/eventrail/eventrail/internal/conformance"
 )
 
 // conformanceCase is one line of ../shared/conformance/patterns.jsonl (recorded against AWS).
@@ -22,51 +20,18 @@ type conformanceCase struct {
 	Operators []string `json:"operators"`
 }
 
-// sharedDir finds ../shared relative to the repository root (the directory holding go.mod).
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root not found")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(dir, "..", "shared")
-	if _, err := os.Stat(shared); err != nil {
-		t.Skip("../shared is absent; conformance data not available")
-	}
-	return shared
-}
-
+// loadConformance reads ../shared/conformance/patterns.jsonl, skipping when it is absent.
 func loadConformance(t *testing.T) []conformanceCase {
 	t.Helper()
-	f, err := os.Open(filepath.Join(sharedDir(t), "conformance", "patterns.jsonl"))
-	if err != nil {
-		t.Skip("patterns.jsonl absent: ", err)
-	}
-	defer f.Close()
-	var cases []conformanceCase
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 8<<20)
-	for sc.Scan() {
-		var c conformanceCase
-		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
-			t.Fatalf("bad line: %v", err)
-		}
-		cases = append(cases, c)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return cases
+	return conformance.LoadJSONL[conformanceCase](t, "patterns.jsonl")
+}
+
+// catalogueRecord is one line of ../shared/conformance/errors.jsonl as the error catalogue
+// replay reads it.
+type catalogueRecord struct {
+	Type  string `json:"error_type"`
+	Error string `json:"error"`
+	Raw   string `json:"error_raw"`
 }
 
 // runConformanceCase returns "" when the case passes, else what went wrong.
@@ -140,23 +105,8 @@ func TestConformancePatterns(t *testing.T) {
 // TestConformanceErrorCatalogue replays every InvalidEventPatternException in errors.jsonl whose
 // message shows the pattern (in its location) and compares the whole message.
 func TestConformanceErrorCatalogue(t *testing.T) {
-	f, err := os.Open(filepath.Join(sharedDir(t), "conformance", "errors.jsonl"))
-	if err != nil {
-		t.Skip("errors.jsonl absent: ", err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 8<<20)
 	n := 0
-	for sc.Scan() {
-		var rec struct {
-			Type  string `json:"error_type"`
-			Error string `json:"error"`
-			Raw   string `json:"error_raw"`
-		}
-		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
-			t.Fatal(err)
-		}
+	for _, rec := range conformance.LoadJSONL[catalogueRecord](t, "errors.jsonl") {
 		full := rec.Raw
 		if full == "" {
 			full = rec.Error

@@ -1,42 +1,18 @@
 package queue
 
 import (
-	"encoding/json"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/eventrail/eventrail/internal/awscli"
 )
 
-// awsCLI runs the AWS CLI against endpoint, skipping the test when the CLI is not installed.
+// awsCLI runs the AWS CLI against endpoint (see internal/awscli), skipping the test when
+// the CLI is not installed.
 func awsCLI(t *testing.T, endpoint string, args ...string) (map[string]any, error) {
 	t.Helper()
-	bin, err := exec.LookPath("aws")
-	if err != nil || testing.Short() {
-		t.Skip("aws CLI not installed (or -short)")
-	}
-	cmd := exec.Command(bin, append([]string{"--endpoint-url", endpoint, "--output", "json"}, args...)...)
-	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=secret",
-		"AWS_DEFAULT_REGION=us-east-1", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_PAGER=")
-	out, err := cmd.Output()
-	if err != nil {
-		if ee, ok := err.(*exec.ExitError); ok {
-			return nil, &cliError{string(ee.Stderr)}
-		}
-		return nil, err
-	}
-	var v map[string]any
-	if len(strings.TrimSpace(string(out))) > 0 {
-		if err := json.Unmarshal(out, &v); err != nil {
-			t.Fatalf("aws %v: %v: %s", args, err, out)
-		}
-	}
-	return v, nil
+	return awscli.Run(t, endpoint, args...)
 }
-
-type cliError struct{ stderr string }
-
-func (e *cliError) Error() string { return e.stderr }
 
 // The AWS CLI (botocore, JSON protocol) creates a queue, sends and receives through the edge,
 // and sees SQS's error codes.

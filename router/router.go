@@ -24,6 +24,12 @@ type Options struct {
 	Hooks Hooks
 	// Concurrency is how many bus-log records are routed at once (default 2).
 	Concurrency int
+	// WrittenRevision, when set, returns the highest control-KV revision written so far
+	// (RevisionKV.Written). Before routing a record the router waits, at most RuleSyncWait,
+	// until its view of the rules includes that revision.
+	WrittenRevision func() uint64
+	// RuleSyncWait bounds that wait (default 2 s).
+	RuleSyncWait time.Duration
 }
 
 // Hooks let the caller observe routing without the router knowing about metrics.
@@ -37,9 +43,10 @@ type Hooks struct {
 // Router routes events from the bus log to the hand-off log. Run it with Run; it is not
 // otherwise used concurrently.
 type Router struct {
-	opts  Options
-	table *ruleTable
-	ready chan struct{}
+	opts    Options
+	table   *ruleTable
+	applied *appliedRevision
+	ready   chan struct{}
 }
 
 // New returns a Router; nothing happens until Run.
@@ -50,7 +57,10 @@ func New(o Options) (*Router, error) {
 	if o.Concurrency <= 0 {
 		o.Concurrency = 2
 	}
-	return &Router{opts: o, table: newRuleTable(), ready: make(chan struct{})}, nil
+	if o.RuleSyncWait <= 0 {
+		o.RuleSyncWait = 2 * time.Second
+	}
+	return &Router{opts: o, table: newRuleTable(), applied: newAppliedRevision(), ready: make(chan struct{})}, nil
 }
 
 // Ready is closed once the router has loaded every rule and target and started consuming.
@@ -67,7 +77,7 @@ func (r *Router) Run(ctx context.Context) error {
 	}
 	go func() {
 		for e := range changes {
-			r.table.apply(e)
+			r.apply(e)
 		}
 	}()
 	close(r.ready)
@@ -90,15 +100,24 @@ func (r *Router) loadInitial(ctx context.Context, changes <-chan eventrail.KVEnt
 			if e.Key == "" {
 				return nil
 			}
-			r.table.apply(e)
+			r.apply(e)
 		case <-ctx.Done():
 			return ctx.Err()
 		}
 	}
 }
 
+// apply folds one control-KV change into the rule table and notes its revision.
+func (r *Router) apply(e eventrail.KVEntry) {
+	r.table.apply(e)
+	r.applied.advance(e.Revision)
+}
+
 // handle routes one bus-log record and acknowledges it once its hand-offs are durable.
 func (r *Router) handle(ctx context.Context, d eventrail.Delivery) {
+	if r.opts.WrittenRevision != nil {
+		r.applied.wait(ctx, r.opts.WrittenRevision(), r.opts.RuleSyncWait)
+	}
 	rec := d.Record()
 	groups := map[string][]eventrail.Handoff{}
 	var order []string

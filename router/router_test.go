@@ -17,7 +17,7 @@ import (
 // harness is a router on an in-memory store with an ingester in front of it.
 type harness struct {
 	t        *testing.T
-	kv       eventrail.KV
+	kv       *RevisionKV
 	handoffs eventrail.Log
 	ingester *Ingester
 	router   *Router
@@ -28,10 +28,11 @@ func newHarness(t *testing.T) *harness {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	st := memstore.New()
-	kv, err := st.KV(ctx, eventrail.KVBucketControl)
+	raw, err := st.KV(ctx, eventrail.KVBucketControl)
 	if err != nil {
 		t.Fatal(err)
 	}
+	kv := NewRevisionKV(raw)
 	busLog, err := st.Log(ctx, "buslog", eventrail.LogOptions{WorkQueue: true})
 	if err != nil {
 		t.Fatal(err)
@@ -42,6 +43,7 @@ func newHarness(t *testing.T) *harness {
 	}
 	h := &harness{t: t, kv: kv, handoffs: handoffs, matched: make(chan string, 1024)}
 	h.router, err = New(Options{Account: eventrail.DefaultAccount, KV: kv, BusLog: busLog, HandoffLog: handoffs,
+		WrittenRevision: kv.Written,
 		Hooks: Hooks{Matched: func(bus string, rules []string) {
 			for _, r := range rules {
 				h.matched <- bus + "/" + r

@@ -1,43 +1,16 @@
 package schedule
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
 	"github.com/eventrail/eventrail"
+	"github.com/eventrail/eventrail/internal/conformance"
 )
-
-// conformanceDir returns ../shared/conformance relative to the repository root, skipping the
-// test when it is absent (a fresh clone does not have it).
-func conformanceDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root not found")
-		}
-		dir = parent
-	}
-	conf := filepath.Join(dir, "..", "shared", "conformance")
-	if _, err := os.Stat(conf); err != nil {
-		t.Skipf("conformance cases not available: %v", err)
-	}
-	return conf
-}
 
 type scheduleCase struct {
 	ID             string          `json:"id"`
@@ -50,24 +23,10 @@ type scheduleCase struct {
 	ExpectedOutput json.RawMessage `json:"expected_output"`
 }
 
+// readScheduleCases reads ../shared/conformance/schedules.jsonl, skipping when it is absent.
 func readScheduleCases(t *testing.T) []scheduleCase {
-	data, err := os.ReadFile(filepath.Join(conformanceDir(t), "schedules.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cases []scheduleCase
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
-			continue
-		}
-		var c scheduleCase
-		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
-			t.Fatal(err)
-		}
-		cases = append(cases, c)
-	}
-	return cases
+	t.Helper()
+	return conformance.LoadJSONL[scheduleCase](t, "schedules.jsonl")
 }
 
 func TestSchedulesConformance(t *testing.T) {

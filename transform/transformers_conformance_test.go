@@ -1,44 +1,17 @@
 package transform
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/eventrail/eventrail"
+	"github.com/eventrail/eventrail/internal/conformance"
 )
-
-// conformanceDir returns ../shared/conformance relative to the repository root, skipping the
-// test when it is absent (a fresh clone does not have it).
-func conformanceDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root not found")
-		}
-		dir = parent
-	}
-	conf := filepath.Join(dir, "..", "shared", "conformance")
-	if _, err := os.Stat(conf); err != nil {
-		t.Skipf("conformance cases not available: %v", err)
-	}
-	return conf
-}
 
 type transformerCase struct {
 	ID             string            `json:"id"`
@@ -60,29 +33,10 @@ type transformerCase struct {
 	} `json:"context"`
 }
 
+// readTransformerCases reads ../shared/conformance/transformers.jsonl, skipping when it is absent.
 func readTransformerCases(t *testing.T) []transformerCase {
-	f, err := os.Open(filepath.Join(conformanceDir(t), "transformers.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var cases []transformerCase
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
-			continue
-		}
-		var c transformerCase
-		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
-			t.Fatalf("bad case line: %v", err)
-		}
-		cases = append(cases, c)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return cases
+	t.Helper()
+	return conformance.LoadJSONL[transformerCase](t, "transformers.jsonl")
 }
 
 func (c *transformerCase) target() *eventrail.Target {

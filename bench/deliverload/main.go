@@ -1,12 +1,9 @@
 package main
 
 import (
-	"context"
 	"flag"
-	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"time"
 
 	"github.com/eventrail/eventrail/bench/internal/benchkit"
@@ -16,33 +13,19 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// run parses args, runs the measurement and prints the report; it returns the exit status.
-func run(args []string, stdout, stderr io.Writer) int {
-	o, asJSON, err := parseFlags(args, stderr)
-	if err != nil {
-		return 2
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	rep, err := Run(ctx, o, stderr)
-	if err != nil {
-		fmt.Fprintln(stderr, "deliverload:", err)
-		return 1
-	}
-	rep.Print(stdout)
-	if asJSON {
-		_ = benchkit.WriteJSONLine(stdout, rep)
-	}
-	return 0
+// command is deliverload on the shared load-tool shell (flags, interrupt, report, -json).
+var command = benchkit.Command[Options, *Report]{
+	Name: "deliverload", Flags: defineFlags, Validate: (*Options).validate, Run: Run,
 }
 
-func parseFlags(args []string, stderr io.Writer) (Options, bool, error) {
-	var o Options
-	fs := flag.NewFlagSet("deliverload", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&o.Endpoint, "endpoint", "", "eventrail endpoint (default: start a server from -binary)")
-	fs.StringVar(&o.Binary, "binary", "", "eventrail binary to start (default: go build cmd/eventrail)")
-	fs.StringVar(&o.ServerCPUs, "server-cpus", "", "run the started server under taskset -c CPUS (e.g. 1)")
+// run parses args, runs the measurement and prints the report; it returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	return command.Main(args, stdout, stderr)
+}
+
+// defineFlags registers deliverload's flags into o.
+func defineFlags(fs *flag.FlagSet, o *Options) {
+	benchkit.ServerFlags(fs, &o.Endpoint, &o.Binary, &o.ServerCPUs)
 	fs.StringVar(&o.Target, "target", "http", "http: API destination to the sink; bus: remote event bus served by the sink; sqs: a queue this tool drains")
 	fs.Float64Var(&o.Rate, "rate", 1000, "offered events/s")
 	fs.BoolVar(&o.Max, "max", false, "send as fast as the server accepts (closed loop) instead of -rate")
@@ -52,12 +35,4 @@ func parseFlags(args []string, stderr io.Writer) (Options, bool, error) {
 	fs.IntVar(&o.DetailBytes, "detail-bytes", 1000, "approximate size of each event's detail")
 	fs.DurationVar(&o.DrainWait, "drain", 30*time.Second, "longest wait for deliveries after the window")
 	fs.StringVar(&o.PerfOut, "perf", "", "record the started server with perf into this file during the window")
-	asJSON := fs.Bool("json", false, "also print the report as one JSON line")
-	err := fs.Parse(args)
-	if err == nil {
-		if err = o.validate(); err != nil {
-			fmt.Fprintln(stderr, "deliverload:", err)
-		}
-	}
-	return o, *asJSON, err
 }

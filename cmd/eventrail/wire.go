@@ -41,7 +41,7 @@ type parts struct {
 	account  eventrail.Account
 	registry *metrics.Registry
 	metrics  *metrics.EventBridge
-	control  eventrail.KV
+	control  *router.RevisionKV // remembers what it wrote, so routing sees rules put before an event
 	busLog   eventrail.Log
 	handoffs eventrail.Log
 	ingester *router.Ingester
@@ -72,10 +72,11 @@ func (s *server) wire(ctx context.Context) error {
 }
 
 func (s *server) openStorage(ctx context.Context, p *parts) error {
-	var err error
-	if p.control, err = s.store.KV(ctx, eventrail.KVBucketControl); err != nil {
+	kv, err := s.store.KV(ctx, eventrail.KVBucketControl)
+	if err != nil {
 		return err
 	}
+	p.control = router.NewRevisionKV(kv)
 	if p.busLog, err = s.store.Log(ctx, busLogName, eventrail.LogOptions{MaxAge: busLogRetention, MaxBytes: s.cfg.BusLogMaxBytes}); err != nil {
 		return err
 	}
@@ -126,6 +127,7 @@ func (s *server) openEngines(p *parts) error {
 	drivers[delivery.ServiceAPIDestination] = p.apidest.Driver()
 	rt, err := router.New(router.Options{
 		Account: p.account, KV: p.control, BusLog: p.busLog, HandoffLog: p.handoffs, Hooks: routerHooks(p.metrics),
+		WrittenRevision: p.control.Written,
 	})
 	if err != nil {
 		return err

@@ -182,3 +182,18 @@ func TestBinary() (bin string, cleanup func(), err error) {
 	}
 	return bin, func() { os.RemoveAll(dir) }, nil
 }
+
+// RunTests is the TestMain of the load tools' tests: it sets *binary to TestBinary's server,
+// runs m (a *testing.M) and removes the built binary. It returns the exit status for os.Exit:
+// m's, or 2 (with the reason on stderr) when no binary could be built.
+func RunTests(m interface{ Run() int }, binary *string) int {
+	bin, cleanup, err := TestBinary()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	*binary = bin
+	code := m.Run()
+	cleanup()
+	return code
+}
