@@ -104,12 +104,13 @@ func (f *flattener) ws() {
 
 // value scans one JSON value at path node n (nil: no rule looks at or below this path).
 func (f *flattener) value(n *pathNode) error {
+	d := f.data
 	f.ws()
-	if f.pos >= len(f.data) {
+	if f.pos >= len(d) {
 		return syntaxError(f.pos, "unexpected end of input")
 	}
 	record := n != nil && n.uses > 0
-	switch c := f.data[f.pos]; c {
+	switch c := d[f.pos]; c {
 	case '{':
 		if n != nil && n.sub == 0 {
 			n = nil
@@ -122,6 +123,26 @@ func (f *flattener) value(n *pathNode) error {
 			return f.skipString()
 		}
 		off := f.pos
+		// Plain ASCII strings without escapes are scanned here, eight bytes at a time; the
+		// others (and long ones) take the general path.
+		p := off + 1
+		var high, m uint64
+		for words := 0; words < 8 && p+8 <= len(d); words++ {
+			x := binary.LittleEndian.Uint64(d[p:])
+			if m = specialBytes(x); m != 0 {
+				k := bits.TrailingZeros64(m) / 8
+				high |= x & (uint64(1)<<(8*k) - 1)
+				p += k
+				break
+			}
+			high |= x
+			p += 8
+		}
+		if m != 0 && high&msb8 == 0 && d[p] == '"' {
+			f.pos = p + 1
+			f.s.addLeaf(n.field, leafString, d[off+1:p], off)
+			return nil
+		}
 		v, err := f.str()
 		if err != nil {
 			return err
@@ -140,7 +161,7 @@ func (f *flattener) value(n *pathNode) error {
 			return err
 		}
 		if record {
-			f.s.addLeaf(n.field, leafNumber, f.data[start:f.pos], start)
+			f.s.addLeaf(n.field, leafNumber, d[start:f.pos], start)
 		}
 		return nil
 	}
@@ -172,51 +193,102 @@ func (f *flattener) object(n *pathNode) error {
 		return err
 	}
 	s := f.s
+	d := f.data
 	base := len(s.keys)
 	f.ws()
-	if f.pos < len(f.data) && f.data[f.pos] == '}' {
+	if f.pos < len(d) && d[f.pos] == '}' {
 		f.pos++
 		f.depth--
 		return nil
 	}
 	for {
-		f.ws()
-		if f.pos >= len(f.data) || f.data[f.pos] != '"' {
-			return syntaxError(f.pos, "expected object key")
+		if f.pos >= len(d) || d[f.pos] != '"' {
+			f.ws()
+			if f.pos >= len(d) || d[f.pos] != '"' {
+				return syntaxError(f.pos, "expected object key")
+			}
 		}
 		var child *pathNode
 		if n != nil {
-			mark := len(s.buf)
-			key, err := f.str()
-			if err != nil {
-				return err
+			// The key is scanned here, eight bytes at a time, noting non-ASCII bytes and dots;
+			// keys with escapes or non-ASCII bytes take the general path (f.key). Most keys
+			// then fail the child filter (n.mayHave) without any call.
+			p := f.pos + 1
+			var high, dots, m uint64
+			for p+8 <= len(d) {
+				x := binary.LittleEndian.Uint64(d[p:])
+				v := x ^ lsb8*'.'
+				if m = specialBytes(x); m != 0 {
+					k := bits.TrailingZeros64(m) / 8
+					below := uint64(1)<<(8*k) - 1
+					high |= x & below
+					dots |= (v - lsb8) &^ v & msb8 & below // only a genuine '.' flags a byte below k
+					p += k
+					break
+				}
+				high |= x
+				dots |= (v - lsb8) &^ v & msb8
+				p += 8
 			}
-			child = n.lookupKey(key)
-			s.buf = s.buf[:mark]
+			if m != 0 && high&msb8 == 0 && d[p] == '"' {
+				key := d[f.pos+1 : p]
+				f.pos = p + 1
+				if dots != 0 {
+					child = n.lookupKey(key, true)
+				} else if n.mayHave(key) {
+					if c := n.childOf(key); c != nil && c.uses+c.sub != 0 {
+						child = c
+					}
+				}
+			} else {
+				mark := len(s.buf)
+				key, maybeDot, err := f.key()
+				if err != nil {
+					return err
+				}
+				child = n.lookupKey(key, maybeDot)
+				s.buf = s.buf[:mark]
+			}
 		} else if err := f.skipString(); err != nil {
 			return err
 		}
-		f.ws()
-		if f.pos >= len(f.data) || f.data[f.pos] != ':' {
-			return syntaxError(f.pos, "expected ':' after object key")
+		// Compact JSON is the common case: look for ':' and '"' before scanning whitespace,
+		// and skip an irrelevant string value directly.
+		if f.pos >= len(d) || d[f.pos] != ':' {
+			f.ws()
+			if f.pos >= len(d) || d[f.pos] != ':' {
+				return syntaxError(f.pos, "expected ':' after object key")
+			}
 		}
 		f.pos++
-		start := int32(len(s.leaves))
-		if err := f.value(child); err != nil {
-			return err
-		}
-		if child != nil {
+		if child == nil {
+			if f.pos < len(d) && d[f.pos] == '"' {
+				if err := f.skipString(); err != nil {
+					return err
+				}
+			} else if err := f.value(nil); err != nil {
+				return err
+			}
+		} else {
+			start := int32(len(s.leaves))
+			if err := f.value(child); err != nil {
+				return err
+			}
 			s.noteKey(base, child, start)
 		}
-		f.ws()
-		if f.pos >= len(f.data) {
-			return syntaxError(f.pos, "unexpected end of input")
-		}
-		if f.data[f.pos] == ',' {
+		if f.pos < len(d) && d[f.pos] == ',' {
 			f.pos++
 			continue
 		}
-		if f.data[f.pos] != '}' {
+		f.ws()
+		if f.pos >= len(d) {
+			return syntaxError(f.pos, "unexpected end of input")
+		}
+		if d[f.pos] == ',' {
+			f.pos++
+			continue
+		}
+		if d[f.pos] != '}' {
 			return syntaxError(f.pos, "expected ',' or '}' in object")
 		}
 		f.pos++
@@ -232,6 +304,7 @@ func (f *flattener) object(n *pathNode) error {
 // element quickly).
 func (f *flattener) array(n *pathNode) error {
 	s := f.s
+	d := f.data
 	arr := int32(len(s.spans))
 	if n != nil {
 		s.spans = append(s.spans, span{start: int32(f.pos)})
@@ -241,7 +314,7 @@ func (f *flattener) array(n *pathNode) error {
 		return err
 	}
 	f.ws()
-	if f.pos < len(f.data) && f.data[f.pos] == ']' {
+	if f.pos < len(d) && d[f.pos] == ']' {
 		f.pos++
 		f.depth--
 		return nil
@@ -253,7 +326,7 @@ func (f *flattener) array(n *pathNode) error {
 		// carry no step for it (EventBridge does not track them).
 		f.ws()
 		var err error
-		if n != nil && f.pos < len(f.data) && (f.data[f.pos] == '{' || f.data[f.pos] == '[') {
+		if n != nil && f.pos < len(d) && (d[f.pos] == '{' || d[f.pos] == '[') {
 			elem := int32(len(s.spans))
 			s.spans = append(s.spans, span{start: int32(f.pos)})
 			s.trail = append(s.trail, trailStep{array: id, index: idx, arr: arr, elem: elem})
@@ -267,14 +340,14 @@ func (f *flattener) array(n *pathNode) error {
 			return err
 		}
 		f.ws()
-		if f.pos >= len(f.data) {
+		if f.pos >= len(d) {
 			return syntaxError(f.pos, "unexpected end of input")
 		}
-		if f.data[f.pos] == ',' {
+		if d[f.pos] == ',' {
 			f.pos++
 			continue
 		}
-		if f.data[f.pos] != ']' {
+		if d[f.pos] != ']' {
 			return syntaxError(f.pos, "expected ',' or ']' in array")
 		}
 		f.pos++
@@ -285,59 +358,4 @@ func (f *flattener) array(n *pathNode) error {
 	}
 	f.depth--
 	return nil
-}
-
-// number validates a JSON number at f.pos and moves past it.
-func (f *flattener) number() error {
-	d, p := f.data, f.pos
-	if p < len(d) && d[p] == '-' {
-		p++
-	}
-	switch {
-	case p < len(d) && d[p] == '0':
-		p++
-	case p < len(d) && d[p] >= '1' && d[p] <= '9':
-		p += digitRun(d[p:])
-	default:
-		return syntaxError(p, "invalid character looking for beginning of value")
-	}
-	if p < len(d) && d[p] == '.' {
-		p++
-		if p >= len(d) || d[p] < '0' || d[p] > '9' {
-			return syntaxError(p, "invalid number")
-		}
-		p += digitRun(d[p:])
-	}
-	if p < len(d) && (d[p] == 'e' || d[p] == 'E') {
-		p++
-		if p < len(d) && (d[p] == '+' || d[p] == '-') {
-			p++
-		}
-		if p >= len(d) || d[p] < '0' || d[p] > '9' {
-			return syntaxError(p, "invalid number")
-		}
-		for p < len(d) && d[p] >= '0' && d[p] <= '9' {
-			p++
-		}
-	}
-	f.pos = p
-	return nil
-}
-
-// digitRun returns how many bytes at the start of b are ASCII digits, examining eight bytes at
-// a time (the lowest flagged byte is always a genuine non-digit: borrows and carries only start
-// at one).
-func digitRun(b []byte) int {
-	n := 0
-	for n+8 <= len(b) {
-		x := binary.LittleEndian.Uint64(b[n:])
-		if m := ((x - lsb8*'0') | (x + lsb8*(0x7f-'9')) | x) & msb8; m != 0 {
-			return n + bits.TrailingZeros64(m)/8
-		}
-		n += 8
-	}
-	for n < len(b) && b[n] >= '0' && b[n] <= '9' {
-		n++
-	}
-	return n
 }

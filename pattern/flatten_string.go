@@ -1,6 +1,7 @@
 package pattern
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math/bits"
 	"unicode/utf16"
@@ -45,6 +46,57 @@ func plainRun(b []byte) (n int, ascii bool) {
 	return n, high&msb8 == 0
 }
 
+// dotBytes has the high bit set in exactly the bytes of x that are '.'.
+func dotBytes(x uint64) uint64 {
+	const low7 = 0x7f7f7f7f7f7f7f7f
+	v := x ^ lsb8*'.'
+	return ^((v&low7 + low7) | v | low7)
+}
+
+// key scans the object key at f.pos like str, and also reports whether the key may contain a
+// '.' (false is exact: the key has none). Keys without escapes or non-ASCII bytes are scanned in
+// line, eight bytes at a time.
+func (f *flattener) key() (key []byte, maybeDot bool, err error) {
+	d := f.data
+	start := f.pos + 1
+	p := start
+	var high, dots uint64
+scan:
+	for {
+		if p+8 > len(d) {
+			for ; p < len(d); p++ {
+				c := d[p]
+				if c == '"' || c == '\\' || c < 0x20 {
+					break
+				}
+				high |= uint64(c)
+				if c == '.' {
+					dots = 1
+				}
+			}
+			break scan
+		}
+		x := binary.LittleEndian.Uint64(d[p:])
+		if m := specialBytes(x); m != 0 {
+			k := bits.TrailingZeros64(m) / 8
+			below := uint64(1)<<(8*k) - 1
+			high |= x & below
+			dots |= dotBytes(x) & below
+			p += k
+			break scan
+		}
+		high |= x
+		dots |= dotBytes(x)
+		p += 8
+	}
+	if high&msb8 == 0 && p < len(d) && d[p] == '"' {
+		f.pos = p + 1
+		return d[start:p], dots != 0, nil
+	}
+	key, err = f.str()
+	return key, true, err
+}
+
 // stringEnd finds the end of the plain string content starting at start: the index of the
 // closing quote, or of the first backslash (then esc is true). It fails on a control character
 // or a missing quote. ascii reports whether the content before that point is all ASCII.
@@ -62,24 +114,94 @@ func (f *flattener) stringEnd(start int) (end int, esc, ascii bool, err error) {
 	return 0, false, false, syntaxError(end, "invalid control character in string")
 }
 
-// skipString validates a JSON string at f.pos (which is '"') and moves past it.
+// skipString validates a JSON string at f.pos (which is '"') and moves past it. It scans eight
+// bytes at a time in line (no calls on the common path: strings without escapes).
 func (f *flattener) skipString() error {
+	d := f.data
 	p := f.pos + 1
 	for {
-		end, esc, _, err := f.stringEnd(p)
-		if err != nil {
-			return err
+	scan:
+		for pairs := 0; ; pairs++ {
+			if p+16 > len(d) {
+				if p+8 <= len(d) {
+					if m := specialBytes(binary.LittleEndian.Uint64(d[p:])); m != 0 {
+						p += bits.TrailingZeros64(m) / 8
+						break scan
+					}
+					p += 8
+				}
+				for p < len(d) && d[p] != '"' && d[p] != '\\' && d[p] >= 0x20 {
+					p++
+				}
+				break scan
+			}
+			if pairs == 3 { // a long string: vectorised search from here on
+				p = plainEnd(d, p)
+				break scan
+			}
+			// sixteen bytes per step; the lowest flagged byte of the first flagged word is genuine
+			if m := specialBytes(binary.LittleEndian.Uint64(d[p:])); m != 0 {
+				p += bits.TrailingZeros64(m) / 8
+				break scan
+			}
+			if m := specialBytes(binary.LittleEndian.Uint64(d[p+8:])); m != 0 {
+				p += 8 + bits.TrailingZeros64(m)/8
+				break scan
+			}
+			p += 16
 		}
-		if !esc {
-			f.pos = end + 1
+		switch {
+		case p >= len(d):
+			return syntaxError(p, "unterminated string")
+		case d[p] == '"':
+			f.pos = p + 1
 			return nil
+		case d[p] == '\\':
+			n, ok := escapeLen(d[p:])
+			if !ok {
+				return syntaxError(p, "invalid escape in string")
+			}
+			p += n
+		default:
+			return syntaxError(p, "invalid control character in string")
 		}
-		n, ok := escapeLen(f.data[end:])
-		if !ok {
-			return syntaxError(end, "invalid escape in string")
-		}
-		p = end + n
 	}
+}
+
+// plainEnd returns the index of the first '"', '\\' or control character in d at or after p
+// (len(d) if there is none). It finds the quote and the backslash with bytes.IndexByte and then
+// checks only for control characters before them, eight bytes at a time: cheaper than
+// specialBytes for long strings.
+func plainEnd(d []byte, p int) int {
+	end := len(d)
+	if q := bytes.IndexByte(d[p:], '"'); q >= 0 {
+		end = p + q
+	}
+	if b := bytes.IndexByte(d[p:end], '\\'); b >= 0 {
+		end = p + b
+	}
+	i := p
+	for ; i+32 <= end; i += 32 {
+		a := binary.LittleEndian.Uint64(d[i:])
+		b := binary.LittleEndian.Uint64(d[i+8:])
+		c := binary.LittleEndian.Uint64(d[i+16:])
+		e := binary.LittleEndian.Uint64(d[i+24:])
+		if ((a-lsb8*0x20)&^a|(b-lsb8*0x20)&^b|(c-lsb8*0x20)&^c|(e-lsb8*0x20)&^e)&msb8 != 0 {
+			break
+		}
+	}
+	for ; i+8 <= end; i += 8 {
+		// the high bit of each byte below 0x20 is set (and possibly of bytes above it)
+		if x := binary.LittleEndian.Uint64(d[i:]); (x-lsb8*0x20)&^x&msb8 != 0 {
+			break
+		}
+	}
+	for ; i < end; i++ {
+		if d[i] < 0x20 {
+			return i
+		}
+	}
+	return end
 }
 
 // escapeLen returns the length of the escape sequence at the start of b (b[0] == '\\').

@@ -176,9 +176,21 @@ func (a *affixSet) unregister(m *cmatcher, t *state) {
 }
 
 // match appends to out the states that leaf lf of this field leads to.
+// appendStates is append(out, ts...) for the usually short lists of next states, without the
+// call to the runtime's pointer-slice copy.
+func appendStates(out, ts []*state) []*state {
+	if len(ts) > 4 {
+		return append(out, ts...)
+	}
+	for _, t := range ts {
+		out = append(out, t)
+	}
+	return out
+}
+
 func (ft *fieldTrans) match(lf *leaf, s *scratch, out []*state) []*state {
 	if lf.kind == leafString && ft.exact.len() > 0 {
-		out = append(out, ft.exact.get(lf.val)...)
+		out = appendStates(out, ft.exact.get(lf.val))
 	}
 	if x := ft.more; x != nil {
 		out = x.match(lf, s, out)
@@ -187,7 +199,7 @@ func (ft *fieldTrans) match(lf *leaf, s *scratch, out []*state) []*state {
 }
 
 func (x *moreIndex) match(lf *leaf, s *scratch, out []*state) []*state {
-	out = append(out, x.any...)
+	out = appendStates(out, x.any)
 	switch lf.kind {
 	case leafString:
 		if x.affix != nil {
@@ -196,11 +208,11 @@ func (x *moreIndex) match(lf *leaf, s *scratch, out []*state) []*state {
 	case leafNumber:
 		if n := x.nums; n != nil {
 			if n.lex.len() > 0 {
-				out = append(out, n.lex.get(lf.val)...)
+				out = appendStates(out, n.lex.get(lf.val))
 			}
 			if len(n.val) > 0 {
 				if v, exact := numberValue(lf); exact {
-					out = append(out, n.val[v]...)
+					out = appendStates(out, n.val[v])
 				}
 			}
 		}
@@ -211,7 +223,7 @@ func (x *moreIndex) match(lf *leaf, s *scratch, out []*state) []*state {
 		}
 	default:
 		if x.lits != nil {
-			out = append(out, x.lits[lf.kind-leafTrue]...)
+			out = appendStates(out, x.lits[lf.kind-leafTrue])
 		}
 	}
 	for i := range x.slow {
@@ -230,7 +242,7 @@ func (a *affixSet) match(v []byte, s *scratch, out []*state) []*state {
 		lowerASCII(s.lower)
 		out = a.prefixIC.collect(s.lower, false, out)
 		out = a.suffixIC.collect(s.lower, true, out)
-		out = append(out, a.eqIC.get(s.lower)...)
+		out = appendStates(out, a.eqIC.get(s.lower))
 	}
 	return out
 }

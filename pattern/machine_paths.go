@@ -9,11 +9,19 @@ import (
 // the keys joined with ".", an event key "a.b" is looked up as the two segments "a", "b" and so
 // reaches the same node as the nested keys "a" then "b".
 type pathNode struct {
-	field int32                // field id of the path ending here
-	uses  int32                // conditions of live branches on this exact path
-	sub   int32                // uses summed over the strict descendants
-	few   []namedNode          // children while there are at most smallMax
-	many  map[string]*pathNode // children beyond that
+	field int32       // field id of the path ending here
+	uses  int32       // conditions of live branches on this exact path
+	sub   int32       // uses summed over the strict descendants
+	few   []namedNode // children while there are at most smallMax
+	many  []namedNode // beyond that: open-addressed table (power-of-two size, at most half full)
+
+	// Cheap filters over the child names, checked before any comparison or hash: bit
+	// min(len, 63) of lens and bit name[0] of firsts are set for every child name (hasEmpty for
+	// the empty name). Children are never removed, so the filters only ever admit more.
+	lens     uint64
+	firsts   [4]uint64
+	hasEmpty bool
+	manyLen  int // children in many
 }
 
 type namedNode struct {
@@ -23,30 +31,95 @@ type namedNode struct {
 
 // child returns the child named seg, or nil.
 func (n *pathNode) child(seg []byte) *pathNode {
-	if n.many != nil {
-		return n.many[string(seg)]
+	if !n.mayHave(seg) {
+		return nil
 	}
+	return n.childOf(seg)
+}
+
+// childOf is child without the filter check (the caller has done it).
+func (n *pathNode) childOf(seg []byte) *pathNode {
+	if n.many != nil {
+		mask := len(n.many) - 1
+		for i := keyHash(seg) & mask; ; i = (i + 1) & mask {
+			e := &n.many[i]
+			if e.node == nil {
+				return nil
+			}
+			if e.name == string(seg) {
+				return e.node
+			}
+		}
+	}
+	// seg is not empty here unless n has an empty-named child
 	for i := range n.few {
-		if n.few[i].name == string(seg) {
+		if nm := n.few[i].name; len(nm) == len(seg) && (len(nm) == 0 || nm[0] == seg[0]) && nm == string(seg) {
 			return n.few[i].node
 		}
 	}
 	return nil
 }
 
+// keyHash is a cheap hash of a key segment for the child table: its length and up to four of
+// its bytes (child names differ mostly in those).
+func keyHash(seg []byte) int {
+	h := uint32(len(seg)) * 0x9e3779b1
+	if len(seg) > 0 {
+		h ^= uint32(seg[0]) | uint32(seg[len(seg)-1])<<8 | uint32(seg[len(seg)/2])<<16 | uint32(seg[len(seg)/3])<<24
+		h *= 0x85ebca6b
+		h ^= h >> 15
+	}
+	return int(h)
+}
+
+// insertMany puts a child into the open-addressed table, growing it to keep it at most half full.
+func (n *pathNode) insertMany(x namedNode) {
+	if n.manyLen+1 > len(n.many)/2 {
+		old := n.many
+		n.many = make([]namedNode, max(2*len(old), 4*smallMax))
+		n.manyLen = 0
+		for _, y := range old {
+			if y.node != nil {
+				n.insertMany(y)
+			}
+		}
+	}
+	mask := len(n.many) - 1
+	i := keyHash([]byte(x.name)) & mask
+	for n.many[i].node != nil {
+		i = (i + 1) & mask
+	}
+	n.many[i] = x
+	n.manyLen++
+}
+
+// mayHave reports whether some child could be named seg (false: certainly none is).
+func (n *pathNode) mayHave(seg []byte) bool {
+	if len(seg) == 0 {
+		return n.hasEmpty
+	}
+	b := seg[0]
+	return n.lens&(1<<min(len(seg), 63)) != 0 && n.firsts[b>>6]&(1<<(b&63)) != 0
+}
+
 func (n *pathNode) addChild(seg string, c *pathNode) {
+	if len(seg) == 0 {
+		n.hasEmpty = true
+	} else {
+		n.lens |= 1 << min(len(seg), 63)
+		n.firsts[seg[0]>>6] |= 1 << (seg[0] & 63)
+	}
 	if n.many == nil && len(n.few) < smallMax {
 		n.few = append(n.few, namedNode{seg, c})
 		return
 	}
 	if n.many == nil {
-		n.many = make(map[string]*pathNode, 2*smallMax)
 		for _, x := range n.few {
-			n.many[x.name] = x.node
+			n.insertMany(x)
 		}
 		n.few = nil
 	}
-	n.many[seg] = c
+	n.insertMany(namedNode{seg, c})
 }
 
 // pathTrie maps rule paths to dense field ids. It is mutated only by the writer of a core.
@@ -56,8 +129,9 @@ type pathTrie struct {
 }
 
 // lookupKey returns the child of n for the event key, or nil when no live rule path goes there.
-func (n *pathNode) lookupKey(key []byte) *pathNode {
-	if bytes.IndexByte(key, '.') < 0 {
+// maybeDot false promises that key contains no '.'.
+func (n *pathNode) lookupKey(key []byte, maybeDot bool) *pathNode {
+	if !maybeDot || bytes.IndexByte(key, '.') < 0 {
 		c := n.child(key)
 		if c == nil || c.uses+c.sub == 0 {
 			return nil

@@ -151,7 +151,7 @@ func (a *affixIndex) collect(v []byte, suffix bool, out []*state) []*state {
 		for i := range a.keys.small {
 			e := &a.keys.small[i]
 			if len(e.key) <= len(v) && affixOf(v, e.key, suffix) {
-				out = append(out, e.to...)
+				out = appendStates(out, e.to)
 			}
 		}
 		return out
@@ -164,7 +164,7 @@ func (a *affixIndex) collect(v []byte, suffix bool, out []*state) []*state {
 		if suffix {
 			k = v[len(v)-l.n:]
 		}
-		out = append(out, a.keys.big[bstr(k)]...)
+		out = appendStates(out, a.keys.big[bstr(k)])
 	}
 	return out
 }

@@ -49,6 +49,13 @@ func (w *walker) visit(st *state) {
 
 // follow runs every live leaf of ft's field that agrees with the picks through ft.
 func (w *walker) follow(ft *fieldTrans) {
+	s := w.s
+	if all := s.leavesOf(ft.field); len(s.picks) == 0 || len(all) < 16 { // candidates' first case
+		for _, i := range all {
+			w.followLeaf(ft, i)
+		}
+		return
+	}
 	runs := w.candidates(ft.field)
 	for _, run := range runs {
 		for _, i := range run {
