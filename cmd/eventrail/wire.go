@@ -208,6 +208,7 @@ func (s *server) openEdge(p *parts) error {
 	events := &awsjson.Service{TargetPrefix: "AWSEvents", JSONVersion: "1.1", SigningName: "events"}
 	events.RegisterAll(ctrl.Operations())
 	events.RegisterAll(p.apidest.Operations())
+	events.RegisterAll(control.DisabledOperations())
 	sqs := &awsjson.Service{TargetPrefix: "AmazonSQS", JSONVersion: "1.0", SigningName: "sqs", QueryCompatible: queue.QueryCompatibleCodes()}
 	sqs.RegisterAll(p.queues.Operations())
 	cwlogs := &awsjson.Service{TargetPrefix: "Logs_20140328", JSONVersion: "1.1", SigningName: "logs"}
