@@ -19,16 +19,20 @@ const maxLine = 8 << 20
 // Dir returns the conformance folder beside the repository (../shared/conformance from the
 // directory holding go.mod, found by walking up from the working directory), or "" when it is
 // absent. It is safe for concurrent use.
-func Dir() string {
+func Dir() string { return SharedDir("conformance") }
+
+// SharedDir returns ../shared/<name> beside the module root (the directory holding go.mod,
+// found by walking up from the working directory) when it is a directory, else "".
+func SharedDir(name string) string {
 	dir, err := os.Getwd()
 	if err != nil {
 		return ""
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			conf := filepath.Join(dir, "..", "shared", "conformance")
-			if st, err := os.Stat(conf); err == nil && st.IsDir() {
-				return conf
+			shared := filepath.Join(dir, "..", "shared", name)
+			if st, err := os.Stat(shared); err == nil && st.IsDir() {
+				return shared
 			}
 			return ""
 		}

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/eventrail/eventrail/internal/conformance"
 )
 
 // Doc is one brace-balanced block of text that starts with '{' at the beginning of a line.
@@ -42,26 +44,7 @@ func (d Doc) IsAuditRecord() bool {
 
 // Dir returns the seeds folder beside the repository (../shared/seeds from the module root),
 // or "" when it is absent.
-func Dir() string {
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			seeds := filepath.Join(dir, "..", "shared", "seeds")
-			if st, err := os.Stat(seeds); err == nil && st.IsDir() {
-				return seeds
-			}
-			return ""
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
+func Dir() string { return conformance.SharedDir("seeds") }
 
 // Load returns every document in every *.txt file of dir, in file and line order.
 func Load(dir string) ([]Doc, error) {
