@@ -34,7 +34,8 @@ type Options struct {
 
 // Hooks let the caller observe routing without the router knowing about metrics.
 type Hooks struct {
-	// Matched is called once per event with the names of the rules that took it.
+	// Matched is called once per event with the names of the rules that took it; names is
+	// only valid during the call.
 	Matched func(bus string, rules []string)
 	// Dropped is called when a transformer drops an invocation (AWS drops it silently).
 	Dropped func(bus, rule, targetID string, err error)
@@ -120,9 +121,9 @@ func (r *Router) handle(ctx context.Context, d eventrail.Delivery) {
 	}
 	rec := d.Record()
 	groups := map[string][]eventrail.Handoff{}
-	var order []string
+	var order, names []string
 	err := decodeFrames(rec.Data, func(e *entry) error {
-		r.route(e, func(key string, h eventrail.Handoff) {
+		names = r.route(e, names[:0], func(key string, h eventrail.Handoff) {
 			if _, seen := groups[key]; !seen {
 				order = append(order, key)
 			}
@@ -155,36 +156,40 @@ func (r *Router) handle(ctx context.Context, d eventrail.Delivery) {
 	_ = d.Ack()
 }
 
-// route finds the rules one event goes to and emits a hand-off per target.
-func (r *Router) route(e *entry, emit func(key string, h eventrail.Handoff)) {
+// route finds the rules one event goes to and emits a hand-off per target. It returns buf,
+// reused for the matching rule names, so one slice serves a whole record.
+func (r *Router) route(e *entry, buf []string, emit func(key string, h eventrail.Handoff)) []string {
 	r.table.mu.RLock()
 	defer r.table.mu.RUnlock()
 	b := r.table.buses[e.Bus]
 	if b == nil {
-		return
+		return buf
 	}
-	names := r.matchingRules(b, e)
+	names := r.matchingRules(b, e, buf)
 	if r.opts.Hooks.Matched != nil && len(names) > 0 {
 		r.opts.Hooks.Matched(e.Bus, names)
 	}
+	id := eventID(e.Envelope)
 	for _, name := range names {
 		st := b.rules[name]
 		if st == nil || !st.rule.State.Enabled() {
 			continue
 		}
-		r.emitTargets(e, st, emit)
+		r.emitTargets(e, id, st, emit)
 	}
+	return names
 }
 
-// matchingRules returns the rule names an event goes to: the addressed rule, or the matches.
-func (r *Router) matchingRules(b *busRules, e *entry) []string {
+// matchingRules returns the rule names an event goes to (the addressed rule, or the matches),
+// appended to buf.
+func (r *Router) matchingRules(b *busRules, e *entry, buf []string) []string {
 	if e.Rule != "" {
-		return []string{e.Rule}
+		return append(buf, e.Rule)
 	}
-	names, err := b.machine.Match(e.Envelope, nil)
+	names, err := b.machine.Match(e.Envelope, buf)
 	if err != nil {
 		slog.Error("router: event does not parse", "bus", e.Bus, "err", err)
-		return nil
+		return buf
 	}
 	if len(e.FilterRules) > 0 {
 		names = slices.DeleteFunc(names, func(n string) bool { return !slices.Contains(e.FilterRules, n) })
@@ -198,7 +203,7 @@ func (r *Router) matchingRules(b *busRules, e *entry) []string {
 	return names
 }
 
-func (r *Router) emitTargets(e *entry, st *ruleState, emit func(string, eventrail.Handoff)) {
+func (r *Router) emitTargets(e *entry, id string, st *ruleState, emit func(string, eventrail.Handoff)) {
 	tctx := transform.Context{
 		RuleName:      st.rule.Name,
 		RuleArn:       st.rule.Arn,
@@ -216,7 +221,7 @@ func (r *Router) emitTargets(e *entry, st *ruleState, emit func(string, eventrai
 			continue
 		}
 		emit(t.key, eventrail.Handoff{
-			EventID:       eventID(e.Envelope),
+			EventID:       id,
 			Bus:           e.Bus,
 			IngestionTime: e.IngestionTime,
 			Event:         e.Envelope,
