@@ -3,7 +3,7 @@ package sdktest
 import (
 	"context"
 	"encoding/json"
-	"errors"
+	"github.com/eventrail/eventrail/internal/sdktest"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -12,14 +12,11 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/eventrail/eventrail"
 	"github.com/eventrail/eventrail/apidest"
-	"github.com/eventrail/eventrail/awsjson"
 	"github.com/eventrail/eventrail/memstore"
 )
 
@@ -38,29 +35,7 @@ func setup(t *testing.T) (*eventbridge.Client, *apidest.Service) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { svc.Close() })
-	events := &awsjson.Service{TargetPrefix: "AWSEvents", JSONVersion: "1.1", SigningName: "events"}
-	events.RegisterAll(svc.Operations())
-	h, err := awsjson.NewHandler(awsjson.Options{Services: []*awsjson.Service{events}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	client := eventbridge.NewFromConfig(aws.Config{
-		Region:           "us-east-1",
-		Credentials:      credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""),
-		BaseEndpoint:     aws.String(srv.URL),
-		RetryMaxAttempts: 1,
-	})
-	return client, svc
-}
-
-func wantAPIError(t *testing.T, err error, code, msg string) {
-	t.Helper()
-	var apiErr smithy.APIError
-	if !errors.As(err, &apiErr) || apiErr.ErrorCode() != code || apiErr.ErrorMessage() != msg {
-		t.Fatalf("got %v, want %s: %s", err, code, msg)
-	}
+	return sdktest.EventsClient(t, svc.Operations()), svc
 }
 
 func TestSDKConnectionsAndDestinations(t *testing.T) {
@@ -133,7 +108,7 @@ func TestSDKConnectionsAndDestinations(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = client.DescribeApiDestination(ctx, &eventbridge.DescribeApiDestinationInput{Name: aws.String("dest")})
-	wantAPIError(t, err, "ResourceNotFoundException", "Failed to describe the api-destination(s). An api-destination 'dest' does not exist.")
+	sdktest.WantAPIError(t, err, "ResourceNotFoundException", "Failed to describe the api-destination(s). An api-destination 'dest' does not exist.")
 
 	de, err := client.DeauthorizeConnection(ctx, &eventbridge.DeauthorizeConnectionInput{Name: aws.String("conn")})
 	if err != nil || de.ConnectionState != ebtypes.ConnectionStateDeauthorizing {
@@ -144,10 +119,10 @@ func TestSDKConnectionsAndDestinations(t *testing.T) {
 		t.Fatalf("delete: %+v %v", del, err)
 	}
 	_, err = client.DescribeConnection(ctx, &eventbridge.DescribeConnectionInput{Name: aws.String("conn")})
-	wantAPIError(t, err, "ResourceNotFoundException", "Failed to describe the connection(s). Connection 'conn' does not exist.")
+	sdktest.WantAPIError(t, err, "ResourceNotFoundException", "Failed to describe the connection(s). Connection 'conn' does not exist.")
 	_, err = client.CreateConnection(ctx, &eventbridge.CreateConnectionInput{Name: aws.String("x"), AuthorizationType: "INVALID_AUTH_TYPE",
 		AuthParameters: &ebtypes.CreateConnectionAuthRequestParameters{}})
-	wantAPIError(t, err, "ValidationException", "1 validation error detected: Value 'INVALID_AUTH_TYPE' at 'authorizationType' failed to satisfy constraint: Member must satisfy enum value set: [BASIC, OAUTH_CLIENT_CREDENTIALS, API_KEY]")
+	sdktest.WantAPIError(t, err, "ValidationException", "1 validation error detected: Value 'INVALID_AUTH_TYPE' at 'authorizationType' failed to satisfy constraint: Member must satisfy enum value set: [BASIC, OAUTH_CLIENT_CREDENTIALS, API_KEY]")
 	raw, _ := json.Marshal(dc)
 	if strings.Contains(string(raw), "pass") {
 		t.Fatal("secret in Describe")

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/eventrail/eventrail/internal/sdktest"
 	"strings"
 	"testing"
 	"time"
@@ -16,16 +17,7 @@ import (
 )
 
 // wantAPIError fails unless err is an AWS API error with this code and message.
-func wantAPIError(t *testing.T, err error, code, message string) {
-	t.Helper()
-	var ae smithy.APIError
-	if !errors.As(err, &ae) {
-		t.Fatalf("got %v, want %s: %s", err, code, message)
-	}
-	if ae.ErrorCode() != code || ae.ErrorMessage() != message {
-		t.Fatalf("got %s: %q, want %s: %q", ae.ErrorCode(), ae.ErrorMessage(), code, message)
-	}
-}
+var wantAPIError = sdktest.WantAPIError
 
 // wantFirstLine is wantAPIError comparing only the message's first line (pattern errors add a
 // "\n at [Source: ...]" location line, as AWS's do).

@@ -4,19 +4,16 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net/http/httptest"
+	"github.com/eventrail/eventrail/internal/sdktest"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/eventrail/eventrail"
-	"github.com/eventrail/eventrail/awsjson"
 	"github.com/eventrail/eventrail/control"
 	"github.com/eventrail/eventrail/memstore"
 )
@@ -48,29 +45,7 @@ func setup(t *testing.T) (*eventbridge.Client, *ingester) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	events := &awsjson.Service{TargetPrefix: "AWSEvents", JSONVersion: "1.1", SigningName: "events"}
-	events.RegisterAll(svc.Operations())
-	h, err := awsjson.NewHandler(awsjson.Options{Services: []*awsjson.Service{events}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	client := eventbridge.NewFromConfig(aws.Config{
-		Region:           "us-east-1",
-		Credentials:      credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""),
-		BaseEndpoint:     aws.String(srv.URL),
-		RetryMaxAttempts: 1,
-	})
-	return client, ing
-}
-
-func wantAPIError(t *testing.T, err error, code, msg string) {
-	t.Helper()
-	var apiErr smithy.APIError
-	if !errors.As(err, &apiErr) || apiErr.ErrorCode() != code || apiErr.ErrorMessage() != msg {
-		t.Fatalf("got %v, want %s: %s", err, code, msg)
-	}
+	return sdktest.EventsClient(t, svc.Operations()), ing
 }
 
 func TestSDKRoundTrip(t *testing.T) {
@@ -130,7 +105,7 @@ func TestSDKRoundTrip(t *testing.T) {
 		t.Fatalf("ListTagsForResource = %+v, %v", tags, err)
 	}
 	_, err = client.DeleteRule(ctx, &eventbridge.DeleteRuleInput{Name: aws.String("big-orders"), EventBusName: aws.String("orders")})
-	wantAPIError(t, err, "ValidationException", "Rule can't be deleted since it has targets.")
+	sdktest.WantAPIError(t, err, "ValidationException", "Rule can't be deleted since it has targets.")
 	_, err = client.DescribeRule(ctx, &eventbridge.DescribeRuleInput{Name: aws.String("nope"), EventBusName: aws.String("orders")})
 	var notFound *ebtypes.ResourceNotFoundException
 	if !errors.As(err, &notFound) || notFound.ErrorMessage() != "Rule nope does not exist on EventBus orders." {
