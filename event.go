@@ -62,7 +62,7 @@ func (e *Event) AppendEnvelope(dst []byte) []byte {
 	dst = append(dst, `,"account":`...)
 	dst = AppendJSONString(dst, e.Account)
 	dst = append(dst, `,"time":"`...)
-	dst = e.Time.UTC().AppendFormat(dst, TimeFormat)
+	dst = appendEnvelopeTime(dst, e.Time)
 	dst = append(dst, `","region":`...)
 	dst = AppendJSONString(dst, e.Region)
 	if e.ReplayName != "" {
@@ -92,6 +92,10 @@ func AppendJSONString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		if i+8 <= len(s) && plainJSON8(s[i:i+8]) {
+			i += 8
+			continue
+		}
 		b := s[i]
 		if b < utf8.RuneSelf {
 			if b >= 0x20 && b != '"' && b != '\\' {

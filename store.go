@@ -98,6 +98,8 @@ type Record struct {
 // Safe for concurrent use.
 type Log interface {
 	// Append stores recs in order and returns once all are durable. recs[i].Seq is set.
+	// Once it has returned nil, the log no longer refers to any recs[i].Data: the caller may
+	// reuse those buffers.
 	Append(ctx context.Context, recs []Record) error
 	// Consume runs the durable consumer called name: it calls handle for each record whose key
 	// matches opts.Filter, from the consumer's saved position, and returns when ctx is done.

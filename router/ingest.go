@@ -75,7 +75,11 @@ func (in *Ingester) Ingest(ctx context.Context, events []eventrail.Event) error 
 	if len(events) == 0 {
 		return nil
 	}
-	var data []byte
+	size := 0
+	for i := range events {
+		size += frameSizeHint(&events[i])
+	}
+	data := frameBuffers.get(size)
 	for i := range events {
 		data = appendFrame(data, &events[i])
 	}
@@ -85,9 +89,12 @@ func (in *Ingester) Ingest(ctx context.Context, events []eventrail.Event) error 
 	}
 	select {
 	case err := <-req.done:
+		if err == nil {
+			frameBuffers.put(req.data) // stored: nothing refers to it any more
+		}
 		return err
 	case <-ctx.Done():
-		return ctx.Err()
+		return ctx.Err() // the loop may still read req.data: leave it to the collector
 	}
 }
 
@@ -137,8 +144,13 @@ func (in *Ingester) loop() {
 func (in *Ingester) commit(batch []*ingestRequest) {
 	defer in.inflight.Done()
 	defer func() { <-in.slots }()
-	recs := in.pack(batch)
+	recs, owned := in.pack(batch)
 	err := in.log.Append(context.Background(), recs)
+	if err == nil {
+		for _, buf := range owned {
+			recordBuffers.put(buf)
+		}
+	}
 	for _, r := range batch {
 		r.done <- err
 	}
@@ -146,24 +158,28 @@ func (in *Ingester) commit(batch []*ingestRequest) {
 
 // pack concatenates the requests' frames into records of at most MaxRecordBytes (a request is
 // never split: all of one call's events land in the same record unless it alone is larger).
-func (in *Ingester) pack(batch []*ingestRequest) []eventrail.Record {
-	var recs []eventrail.Record
-	var cur []byte
-	for _, r := range batch {
-		if len(cur) > 0 && len(cur)+len(r.data) > in.opts.MaxRecordBytes {
-			recs = append(recs, eventrail.Record{Key: BusLogKey, Data: cur})
-			cur = nil
+// A record of a single request is that request's buffer; the others are new buffers, returned
+// as owned so that commit can recycle them.
+func (in *Ingester) pack(batch []*ingestRequest) (recs []eventrail.Record, owned [][]byte) {
+	for i := 0; i < len(batch); {
+		j, size := i+1, len(batch[i].data)
+		for j < len(batch) && size+len(batch[j].data) <= in.opts.MaxRecordBytes {
+			size += len(batch[j].data)
+			j++
 		}
-		if cur == nil && len(batch) == 1 {
-			cur = r.data
+		if j == i+1 {
+			recs = append(recs, eventrail.Record{Key: BusLogKey, Data: batch[i].data})
+			i = j
 			continue
 		}
-		cur = append(cur, r.data...)
-	}
-	if len(cur) > 0 {
+		cur := recordBuffers.get(size)
+		for ; i < j; i++ {
+			cur = append(cur, batch[i].data...)
+		}
 		recs = append(recs, eventrail.Record{Key: BusLogKey, Data: cur})
+		owned = append(owned, cur)
 	}
-	return recs
+	return recs, owned
 }
 
 // Close stops accepting events and waits for appends under way to finish.

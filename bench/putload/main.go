@@ -33,5 +33,6 @@ func defineFlags(fs *flag.FlagSet, o *Options) {
 	fs.IntVar(&o.DetailBytes, "detail-bytes", 1000, "approximate size of each event's detail")
 	fs.Float64Var(&o.Rate, "rate", 0, "fixed offered rate in calls/s (0: closed loop, as fast as answered)")
 	fs.StringVar(&o.Bus, "bus", "", "event bus name (default: the default bus)")
+	fs.StringVar(&o.Client, "client", "raw", `HTTP client: "raw" (lean hand-written HTTP/1.1 keep-alive, like wrk) or "nethttp" (Go's net/http)`)
 	fs.StringVar(&o.PerfOut, "perf", "", "record the started server with perf into this file during the measured window")
 }

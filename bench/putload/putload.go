@@ -29,6 +29,7 @@ type Options struct {
 	Rate        float64 // calls/s; 0 = closed loop
 	Bus         string
 	PerfOut     string
+	Client      string // "raw" or "" (a lean hand-written HTTP/1.1 client), or "nethttp"
 }
 
 func (o *Options) validate() error {
@@ -45,6 +46,8 @@ func (o *Options) validate() error {
 		return errors.New("-detail-bytes must be 0..100000")
 	case o.Rate < 0 || math.IsInf(o.Rate, 0) || math.IsNaN(o.Rate):
 		return errors.New("-rate must be a finite number >= 0")
+	case o.Client != "" && o.Client != "raw" && o.Client != "nethttp":
+		return errors.New(`-client must be "raw" or "nethttp"`)
 	}
 	return nil
 }
@@ -138,6 +141,13 @@ func (l *loop) run(ctx context.Context) {
 // worker sends calls until the end of the run and merges its results once.
 func (l *loop) worker(ctx context.Context, w int) {
 	var r workerResult
+	post, closeConn, err := l.poster()
+	if err != nil {
+		r.errs, r.firstErr = 1, err.Error()
+		l.merge(&r)
+		return
+	}
+	defer closeConn()
 	expect := int(l.o.Duration.Seconds()*2000) / l.o.Concurrency
 	r.lat = make([]int64, 0, min(expect, 1<<20))
 	for i := w; ctx.Err() == nil; i += l.o.Concurrency {
@@ -145,7 +155,7 @@ func (l *loop) worker(ctx context.Context, w int) {
 		if !ok {
 			break
 		}
-		_, err := l.send(ctx, l.bodies[i%len(l.bodies)], &r)
+		err := l.send(post, l.bodies[i%len(l.bodies)], &r)
 		done := time.Now()
 		if begin.Before(l.measureFrom) {
 			continue
@@ -193,15 +203,32 @@ type workerResult struct {
 	firstErr            string
 }
 
-// send makes one PutEvents call and counts failed entries into r.
-func (l *loop) send(ctx context.Context, body []byte, r *workerResult) ([]byte, error) {
-	resp, err := l.c.Raw(ctx, "AWSEvents.PutEvents", "1.1", body)
+// poster returns one worker's way to POST a PutEvents body: its own lean connection, or the
+// shared net/http client.
+func (l *loop) poster() (post func([]byte) ([]byte, error), closeConn func(), err error) {
+	if l.o.Client == "nethttp" {
+		return func(body []byte) ([]byte, error) {
+			return l.c.Raw(context.Background(), "AWSEvents.PutEvents", "1.1", body)
+		}, func() {}, nil
+	}
+	rc, err := benchkit.NewRawConn(l.c.Endpoint, 30*time.Second)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	return func(body []byte) ([]byte, error) {
+		return rc.Post("AWSEvents.PutEvents", "1.1", body)
+	}, func() { rc.Close() }, nil
+}
+
+// send makes one PutEvents call and counts failed entries into r.
+func (l *loop) send(post func([]byte) ([]byte, error), body []byte, r *workerResult) error {
+	resp, err := post(body)
+	if err != nil {
+		return err
 	}
 	n, code, err := benchkit.CountFailed(resp)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if n > 0 {
 		r.failed += int64(n)
@@ -209,7 +236,7 @@ func (l *loop) send(ctx context.Context, body []byte, r *workerResult) ([]byte, 
 			r.firstErr = "failed entry: " + code
 		}
 	}
-	return resp, nil
+	return nil
 }
 
 func (l *loop) merge(r *workerResult) {

@@ -22,15 +22,15 @@ func TestMain(m *testing.M) {
 // that the report is sane.
 func TestPutLoadAgainstRealServer(t *testing.T) {
 	for _, c := range []struct {
-		name string
-		rate float64
-	}{{"closed loop", 0}, {"fixed rate", 50}} {
+		name, client string
+		rate         float64
+	}{{"closed loop", "raw", 0}, {"fixed rate", "raw", 50}, {"net/http client", "nethttp", 0}} {
 		t.Run(c.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			defer cancel()
 			var log bytes.Buffer
 			rep, err := Run(ctx, Options{Binary: binary, Concurrency: 4, Entries: 10, Duration: time.Second,
-				Warmup: 200 * time.Millisecond, DetailBytes: 1000, Rate: c.rate}, &log)
+				Warmup: 200 * time.Millisecond, DetailBytes: 1000, Rate: c.rate, Client: c.client}, &log)
 			if err != nil {
 				t.Fatalf("%v\n%s", err, log.String())
 			}
@@ -68,7 +68,7 @@ func TestCommandLinePrintsTableAndJSON(t *testing.T) {
 
 func TestFlagValidation(t *testing.T) {
 	for _, args := range [][]string{
-		{"-entries", "11"}, {"-duration", "121s"}, {"-concurrency", "0"}, {"-rate", "-1"}, {"-nope"},
+		{"-entries", "11"}, {"-duration", "121s"}, {"-client", "curl"}, {"-concurrency", "0"}, {"-rate", "-1"}, {"-nope"},
 	} {
 		var out, errOut bytes.Buffer
 		if code := run(args, &out, &errOut); code != 2 {
