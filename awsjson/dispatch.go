@@ -44,6 +44,9 @@ func (h *handler) serveJSON(w http.ResponseWriter, r *http.Request, target strin
 		return
 	}
 	body, e := h.readBody(r)
+	// Decoded inputs never share the body's memory (encoding/json copies, FastDecoder must
+	// not retain it), so its buffer can be reused once the call is answered.
+	defer releaseBody(body)
 	if e != nil && e.code == eventrail.CodeRequestEntityTooLarge && svc.TooLarge != nil {
 		if custom := svc.TooLarge(opName); custom != nil {
 			er := replyFor(custom)

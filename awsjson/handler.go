@@ -181,7 +181,7 @@ func (h *handler) readBody(r *http.Request) ([]byte, *errorReply) {
 	if r.ContentLength > h.maxBody {
 		return nil, tooLarge(h.maxBody)
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, h.maxBody+1))
+	body, err := readAllSized(io.LimitReader(r.Body, h.maxBody+1), r.ContentLength)
 	if err != nil {
 		return nil, &errorReply{code: eventrail.CodeSerialization, message: "Unable to read the request body.", status: http.StatusBadRequest}
 	}

@@ -18,10 +18,11 @@ const internalFailureMessage = "The request processing has failed because of an 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // decodeBody decodes a JSON request body into v. An empty (or all-whitespace) body is {}.
-// Unknown members are ignored. Failures are *decodeError.
+// Unknown members are ignored. Failures are *decodeError. A v that is a FastDecoder gets the
+// first try.
 func decodeBody(body []byte, v any) error {
 	body = bytes.TrimSpace(body)
-	if len(body) == 0 {
+	if len(body) == 0 || fastDecode(body, v) {
 		return nil
 	}
 	if err := json.Unmarshal(body, v); err != nil {
@@ -56,6 +57,8 @@ func writeJSON(w http.ResponseWriter, status int, contentType string, v any) boo
 	defer func() { buf.Reset(); bufPool.Put(buf) }()
 	if v == nil {
 		buf.WriteString("{}")
+	} else if b, ok := fastEncode(buf.AvailableBuffer(), v); ok {
+		buf.Write(b)
 	} else {
 		enc := json.NewEncoder(buf)
 		enc.SetEscapeHTML(false)
