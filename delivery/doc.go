@@ -1,18 +1,37 @@
-// Package delivery is eventrail's delivery engine: it consumes the hand-off log the router
-// writes and invokes each target through its driver, applying the target's RetryPolicy and
-// DeadLetterConfig (spec §5.4, §5.5). Retries live here and nowhere else; drivers (packages
-// under delivery/) make exactly one attempt and classify failures as retryable or not.
+// Package delivery is eventrail's delivery engine: it invokes each target through its driver,
+// applying the target's RetryPolicy and DeadLetterConfig (spec §5.4, §5.5). Retries live here
+// and nowhere else; drivers (packages under delivery/) make exactly one attempt and classify
+// failures as retryable or not.
+//
+// # Two ways in
+//
+// The router hands each bus-log record's hand-offs to Dispatch, one call per target, and the
+// engine attempts them at once from memory: no write and no consumer hop sits between routing
+// and the first attempt. Dispatch reports the hand-offs final (and the router then acknowledges
+// the bus-log record) once each is delivered, dead-lettered or dropped and counted, stored as a
+// retry record, or parked in the hand-off log. Parking keeps a slow target from holding bus-log
+// records: a target whose lane would exceed DirectBacklog queued hand-offs and does not drain
+// within BacklogWait gets its hand-offs parked at once (and for ParkHold after), and hand-offs
+// not final DirectWait after Dispatch are parked then. A parked record whose hand-offs are still
+// being attempted in memory is not delivered again when the hand-off consumer reads it: it is
+// acknowledged when those attempts end. Waiting for room (BacklogWait) is also the
+// back-pressure that paces the router when the server, not the target, is the bottleneck.
+//
+// The engine also consumes the hand-off log: hand-off records (key "t.<targetKey>", all for
+// one target) that it parked itself, in a compact binary form (parkcodec.go), or that other
+// writers appended as a JSON array of eventrail.Handoff; and its own retry records.
 //
 // # Guarantees
 //
-// Delivery is at least once. A hand-off record (a JSON array of eventrail.Handoff, all for one
-// target, key "t.<targetKey>") is acknowledged only when every hand-off in it has reached a
-// final outcome: delivered, written to its dead-letter queue, or dropped and counted (warn log,
-// FailedInvocations) when there is no dead-letter queue or the queue cannot take it. A hand-off
-// that needs a later retry is first re-appended durably as its own retry record (key
-// "r.<targetKey>", carrying the retry count and the time of the next attempt) and only then
-// counted final in its batch. A crash therefore loses nothing: unacknowledged records are
-// redelivered, and a hand-off may be delivered more than once.
+// Delivery is at least once. A hand-off record is acknowledged only when every hand-off in it
+// has reached a final outcome: delivered, written to its dead-letter queue, or dropped and
+// counted (warn log, FailedInvocations) when there is no dead-letter queue or the queue cannot
+// take it. A hand-off that needs a later retry is first re-appended durably as its own retry
+// record (key "r.<targetKey>", carrying the retry count and the time of the next attempt) and
+// only then counted final. The same holds for Dispatch, whose caller keeps its bus-log record
+// unacknowledged until then. A crash therefore loses nothing: unacknowledged records are
+// redelivered (bus-log records are routed and dispatched again), and a hand-off may be
+// delivered more than once.
 //
 // # Retries
 //
@@ -35,9 +54,12 @@
 //
 // Each target (targetKey) has its own in-memory queue served by at most PerTargetConcurrency
 // goroutines; a slow or dead target only delays itself. A dead target fails fast and its
-// hand-offs move to retry records; a slow one that cannot keep up holds at most LaneBacklog
-// hand-offs in memory, and further ones are parked as retry records (ThrottledRules), so it
-// never fills the hand-off consumer's MaxInFlight. Retry records are group-committed: many
+// hand-offs move to retry records; a slow one that cannot keep up holds at most about
+// LaneBacklog hand-offs in memory (DirectBacklog queued by Dispatch): Dispatch parks further
+// ones in the hand-off log; a parked record that finds its lane full waits there (it is
+// redelivered a second later), and hand-offs of other records beyond LaneBacklog are parked as
+// retry records (ThrottledRules). So a slow target never holds the router's records, and
+// rarely fills the hand-off consumer's MaxInFlight. Retry records are group-committed: many
 // failing hand-offs cost few durable appends. Targets that share an ARN may share a
 // token-bucket rate limit (SetRateLimit), which API destinations use for
 // InvocationRateLimitPerSecond; waiting for a token counts ThrottledRules.

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/eventrail/eventrail"
 )
@@ -27,8 +28,12 @@ type Engine struct {
 	lanes   map[string]*lane
 
 	inflight inflight
+	parked   parkedSet // records Dispatch parked while their jobs still run in memory
+	nonce    uint64    // makes this process's parked record IDs unique
+	parkSeq  atomic.Uint64
 
-	runCtx context.Context // set by Run: cancelled on shutdown
+	started chan struct{}   // closed by Run once runCtx is set
+	runCtx  context.Context // set by Run: cancelled on shutdown
 
 	stateMu sync.Mutex
 	closed  bool           // set when Run is returning: no new goroutines
@@ -54,7 +59,8 @@ func New(o Options) (*Engine, error) {
 	if o.rand == nil {
 		o.rand = rand.Float64
 	}
-	e := &Engine{o: o, lanes: map[string]*lane{}, appender: newAppender(o.Log)}
+	e := &Engine{o: o, lanes: map[string]*lane{}, appender: newAppender(o.Log), started: make(chan struct{}),
+		nonce: rand.Uint64()}
 	e.inflight.m = map[inflightKey]*batch{}
 	for arn, r := range o.RateLimits {
 		e.limits.set(arn, r, o.Clock.Now())
@@ -70,6 +76,7 @@ func (e *Engine) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	e.runCtx = ctx
+	close(e.started)
 	stopKeepalive := e.startKeepalive(ctx)
 	defer stopKeepalive()
 	appenderDone := make(chan struct{})
@@ -113,10 +120,20 @@ func (e *Engine) handleHandoffs(ctx context.Context, d eventrail.Delivery) {
 		_ = d.Term()
 		return
 	}
-	var hs []eventrail.Handoff
-	if err := json.Unmarshal(rec.Data, &hs); err != nil {
+	if e.parked.attach(e, rec.ID, d) {
+		return // parked by Dispatch while its hand-offs are delivered from memory
+	}
+	hs, err := decodeHandoffs(rec.Data)
+	if err != nil {
 		e.o.Logger.Error("delivery: unreadable hand-off record; discarding", "key", rec.Key, "seq", rec.Seq, "err", err)
 		_ = d.Term()
+		return
+	}
+	l := e.lane(laneKey)
+	if isParked(rec.Data) && !l.hasRoom(len(hs), e.o.LaneBacklog) {
+		// Parked by Dispatch, so already durable and compact: it waits in the log for room
+		// rather than being rewritten hand-off by hand-off as retry records.
+		_ = d.Nak(parkedRetryDelay)
 		return
 	}
 	b, fresh := e.inflight.begin(e.o.ConsumerName, d, len(hs))
@@ -127,7 +144,6 @@ func (e *Engine) handleHandoffs(ctx context.Context, d eventrail.Delivery) {
 		e.finish(b)
 		return
 	}
-	l := e.lane(laneKey)
 	var spill []*job
 	for i := range hs {
 		e.o.Metrics.InvocationsCreated.With().Inc()
@@ -172,7 +188,11 @@ func (e *Engine) handleRetry(ctx context.Context, d eventrail.Delivery) {
 
 // finish acknowledges a batch whose hand-offs are all final.
 func (e *Engine) finish(b *batch) {
-	d := e.inflight.end(b)
+	e.ack(e.inflight.end(b))
+}
+
+// ack acknowledges a hand-off or retry record.
+func (e *Engine) ack(d eventrail.Delivery) {
 	if err := d.Ack(); err != nil && e.runCtx.Err() == nil {
 		e.o.Logger.Warn("delivery: ack failed; the record will be redelivered", "key", d.Record().Key, "seq", d.Record().Seq, "err", err)
 	}

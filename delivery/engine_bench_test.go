@@ -61,3 +61,49 @@ func BenchmarkEngineNoop(b *testing.B) {
 	}
 	b.ReportMetric(float64(sent)/time.Since(start).Seconds(), "handoffs/s")
 }
+
+// BenchmarkDispatchNoop is BenchmarkEngineNoop through Dispatch (the router's in-process path):
+// b.N hand-offs, 100 per call, spread over 8 targets, each call waited for.
+func BenchmarkDispatchNoop(b *testing.B) {
+	store := memstore.New()
+	defer store.Close()
+	lg, _ := store.Log(context.Background(), "handoffs", eventrail.LogOptions{WorkQueue: true})
+	m := metrics.NewEventBridge(metrics.NewRegistry())
+	e, err := New(Options{Log: lg, Drivers: map[string]eventrail.Deliverer{"sqs": noopDriver{}}, Metrics: m,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	go func() { ran <- e.Run(ctx) }()
+	defer func() { cancel(); <-ran }()
+
+	const perCall, targets = 100, 8
+	done := make(chan error, 1024)
+	b.ResetTimer()
+	start := time.Now()
+	sent, calls := 0, 0
+	for i := 0; sent < b.N; i++ {
+		hs := make([]eventrail.Handoff, perCall)
+		for j := range hs {
+			hs[j] = handoff(fmt.Sprintf("%08d-0000-0000-0000-000000000000", j), sqsARN)
+			hs[j].RuleName = fmt.Sprintf("rule%d", i%targets)
+		}
+		e.Dispatch(ctx, fmt.Sprintf("t.k%d", i%targets), fmt.Sprintf("%d.t.k", i), hs, func(err error) { done <- err })
+		sent += perCall
+		calls++
+		if calls >= 64 { // keep a bounded number of calls in flight, as the router does
+			if err := <-done; err != nil {
+				b.Fatal(err)
+			}
+			calls--
+		}
+	}
+	for ; calls > 0; calls-- {
+		if err := <-done; err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(sent)/time.Since(start).Seconds(), "handoffs/s")
+}

@@ -44,7 +44,8 @@ func (d *fakeDelivery) state() string {
 func FuzzHandleRecord(f *testing.F) {
 	good, _ := json.Marshal([]eventrail.Handoff{handoff("e1", sqsARN)})
 	retry, _ := json.Marshal(retryRecord{Handoff: handoff("e2", sqsARN), Retries: 3, NotBefore: t0})
-	for _, s := range [][]byte{good, retry, []byte(`[]`), []byte(`null`), []byte(`{}`), []byte(`[{"t":{"Arn":5}}]`), []byte(`{"h":{},"n":-1}`), []byte(`[`), nil} {
+	parked, _ := encodeHandoffs([]eventrail.Handoff{handoff("e3", sqsARN), handoff("e4", sqsARN)})
+	for _, s := range [][]byte{good, retry, parked, parked[:len(parked)-1], []byte(`[]`), []byte(`null`), []byte(`{}`), []byte(`[{"t":{"Arn":5}}]`), []byte(`{"h":{},"n":-1}`), []byte(`[`), nil} {
 		f.Add(s, true)
 		f.Add(s, false)
 	}
@@ -67,8 +68,8 @@ func FuzzHandleRecord(f *testing.F) {
 		var readable bool
 		if handoffs {
 			d.rec.Key = "t.k"
-			var hs []eventrail.Handoff
-			readable = json.Unmarshal(data, &hs) == nil
+			_, err := decodeHandoffs(data)
+			readable = err == nil
 			e.handleHandoffs(ctx, d)
 		} else {
 			var rr retryRecord

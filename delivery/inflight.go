@@ -87,6 +87,10 @@ func (e *Engine) startKeepalive(ctx context.Context) (stop func()) {
 		for _, d := range e.inflight.deliveries() {
 			_ = d.InProgress()
 		}
+		for _, d := range e.parked.deliveries() {
+			_ = d.InProgress()
+		}
+		e.parked.sweep(e.o.Clock.Now().Add(-e.o.AckWait))
 		arm()
 	}
 	arm()
@@ -102,6 +106,10 @@ func (e *Engine) startKeepalive(ctx context.Context) (stop func()) {
 
 // done marks one hand-off of j's batch final; the last one acknowledges the record.
 func (e *Engine) done(j *job) {
+	if j.group != nil {
+		e.groupDone(j)
+		return
+	}
 	if j.batch.left.Add(-1) == 0 {
 		e.finish(j.batch)
 	}

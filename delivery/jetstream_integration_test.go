@@ -154,3 +154,48 @@ func BenchmarkEngineNoopJetStream(b *testing.B) {
 	}
 	b.ReportMetric(float64(sent)/time.Since(start).Seconds(), "handoffs/s")
 }
+
+// TestJetStreamParkedRecordIsJoined checks, on JetStream, that a record Dispatch parked for
+// hand-offs still attempted in memory comes back with its ID, is not delivered again, and is
+// acknowledged (the work-queue log empties) once the attempts end.
+func TestJetStreamParkedRecordIsJoined(t *testing.T) {
+	ctx := context.Background()
+	s, err := jetstream.Open(ctx, jetstream.Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	lg, err := s.Log(ctx, "handoffs", eventrail.LogOptions{WorkQueue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow := &blockingDriver{release: make(chan struct{})}
+	m := metrics.NewEventBridge(metrics.NewRegistry())
+	e, err := New(Options{Log: lg, Drivers: map[string]eventrail.Deliverer{"sqs": slow}, Metrics: m,
+		AttemptTimeout: time.Minute, DirectWait: 50 * time.Millisecond, PerTargetConcurrency: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rctx, cancel := context.WithCancel(ctx)
+	ran := make(chan error, 1)
+	go func() { ran <- e.Run(rctx) }()
+	defer func() { cancel(); <-ran }()
+	res := make(chan error, 1)
+	e.Dispatch(ctx, HandoffKeyPrefix+"k", "1.t.k", []eventrail.Handoff{handoff("e1", sqsARN), handoff("e2", sqsARN)},
+		func(err error) { res <- err })
+	if err := <-res; err != nil {
+		t.Fatalf("done(%v)", err)
+	}
+	waitFor(t, "the parked record read back and joined", func() bool {
+		return len(e.parked.deliveries()) == 1
+	})
+	close(slow.release)
+	waitFor(t, "both delivered", func() bool { return m.Invocations.Total() == 2 })
+	waitFor(t, "the parked record acknowledged", func() bool {
+		info, err := lg.Info(ctx)
+		return err == nil && info.Records == 0
+	})
+	if got := slow.started.Load(); got != 2 {
+		t.Errorf("%d attempts, want 2", got)
+	}
+}

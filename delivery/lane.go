@@ -3,6 +3,7 @@ package delivery
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/eventrail/eventrail"
 )
@@ -14,6 +15,8 @@ type job struct {
 	batch   *batch
 	retries int       // retries already performed (0: the next attempt is the first)
 	dlq     *dlqState // non-nil: delivery is over; the hand-off is to be dead-lettered
+	group   *group    // non-nil: dispatched from memory (batch is then nil); index is its place
+	index   int
 }
 
 // lane is one target's FIFO queue, served by up to PerTargetConcurrency workers that exist only
@@ -26,6 +29,8 @@ type lane struct {
 	queue   []*job
 	head    int
 	workers int
+	room    chan struct{} // non-nil while Dispatch waits for room: closed by pop
+	parkTil time.Time     // Dispatch parks at once until then (the lane did not drain in time)
 }
 
 // push queues j and starts a worker if the lane has room for one.
@@ -38,6 +43,21 @@ func (l *lane) push(j *job) {
 	}
 	l.mu.Unlock()
 	if start {
+		go l.work()
+	}
+}
+
+// pushAll queues js in order and starts as many workers as they need and the lane allows.
+func (l *lane) pushAll(js []*job) {
+	l.mu.Lock()
+	l.queue = append(l.queue, js...)
+	start := 0
+	for l.workers < l.e.o.PerTargetConcurrency && start < len(js) && l.e.track() {
+		l.workers++
+		start++
+	}
+	l.mu.Unlock()
+	for ; start > 0; start-- {
 		go l.work()
 	}
 }
@@ -55,6 +75,10 @@ func (l *lane) pop() *job {
 	j := l.queue[l.head]
 	l.queue[l.head] = nil
 	l.head++
+	if l.room != nil {
+		close(l.room)
+		l.room = nil
+	}
 	if l.head > 1024 && l.head*2 > len(l.queue) { // reclaim the consumed front
 		l.queue = append(l.queue[:0:0], l.queue[l.head:]...)
 		l.head = 0

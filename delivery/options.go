@@ -24,6 +24,8 @@ const (
 	DefaultConsumerName         = "delivery"
 	DefaultLaneBacklog          = 5000
 	DefaultSpillDelay           = 10 * time.Second
+	DefaultDirectBacklog        = 2000
+	DefaultDirectWait           = 500 * time.Millisecond
 )
 
 // Options configure an Engine. Only Log is required.
@@ -61,6 +63,15 @@ type Options struct {
 	// fills the hand-off consumer's MaxInFlight and holds up other targets.
 	LaneBacklog int
 	SpillDelay  time.Duration
+	// DirectBacklog, BacklogWait, ParkHold and DirectWait bound Dispatch's in-memory path. A
+	// Dispatch that would take a target's lane over DirectBacklog queued hand-offs (default
+	// 1000) waits up to BacklogWait (default 50 ms) for it to drain (back-pressure on the
+	// router); if it does not, the hand-offs are parked in the hand-off log, and so are all
+	// that follow for ParkHold (default 1 s) while the lane is still that deep. Hand-offs not
+	// final DirectWait after Dispatch (default 200 ms) are parked then.
+	DirectBacklog         int
+	BacklogWait, ParkHold time.Duration
+	DirectWait            time.Duration
 	// RateLimits are initial per-ARN invocation rate limits (per second); see SetRateLimit.
 	RateLimits map[string]float64
 
@@ -101,6 +112,10 @@ func (o *Options) applyDefaults() error {
 	def(&o.RetryMaxInFlight, DefaultRetryMaxInFlight)
 	def(&o.ConsumerConcurrency, DefaultConsumerConcurrency)
 	def(&o.LaneBacklog, DefaultLaneBacklog)
+	def(&o.DirectBacklog, DefaultDirectBacklog)
+	defDur(&o.DirectWait, DefaultDirectWait)
+	defDur(&o.BacklogWait, DefaultBacklogWait)
+	defDur(&o.ParkHold, DefaultParkHold)
 	defDur(&o.SpillDelay, DefaultSpillDelay)
 	defDur(&o.AttemptTimeout, DefaultAttemptTimeout)
 	defDur(&o.BaseBackoff, DefaultBaseBackoff)

@@ -83,10 +83,11 @@ func (e *Engine) storeSteps(ctx context.Context, jobs []*job, rrs []retryRecord)
 
 // retryInMemory runs the step described by rr at rr.NotBefore, without leaving memory.
 func (e *Engine) retryInMemory(j *job, rr retryRecord) {
-	next := &job{h: j.h, laneKey: j.laneKey, batch: j.batch, retries: rr.Retries, dlq: rr.DLQ}
+	next := *j
+	next.retries, next.dlq = rr.Retries, rr.DLQ
 	e.o.Clock.AfterFunc(rr.NotBefore.Sub(e.o.Clock.Now()), func() {
 		if e.runCtx.Err() == nil {
-			e.lane(j.laneKey).push(next)
+			e.lane(j.laneKey).push(&next)
 		}
 	})
 }

@@ -4,8 +4,11 @@
 // records of the bus log and returns to each caller once its events are durable. A Router
 // consumes the bus log, matches every event against its bus's enabled rules (one compiled
 // pattern.Machine per bus, kept current by watching the control-plane KV), shapes the payload
-// for each target (package transform) and appends the resulting (event, rule, target)
-// hand-offs to the hand-off log, one record per target per bus-log record, before it
-// acknowledges the bus-log record. Hand-off record IDs are derived from the bus-log sequence,
-// so a redelivered bus-log record never creates duplicate hand-offs within the dedup window.
+// for each target (package transform) and gives the resulting (event, rule, target)
+// hand-offs, per target, to a Dispatcher (the delivery engine, in process); it acknowledges
+// the bus-log record once every hand-off of it is final (delivered, dead-lettered, or durably
+// stored for retry or parked), and keeps the record alive meanwhile. Without a Dispatcher it
+// appends the hand-offs to the hand-off log first, one record per target per bus-log record,
+// with IDs derived from the bus-log sequence so that a redelivered bus-log record never
+// creates duplicate hand-offs within the dedup window.
 package router

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/eventrail/eventrail"
@@ -30,6 +32,23 @@ type Options struct {
 	WrittenRevision func() uint64
 	// RuleSyncWait bounds that wait (default 2 s).
 	RuleSyncWait time.Duration
+	// Dispatcher, when set, delivers each record's hand-offs in process (package delivery's
+	// Engine); the bus-log record is acknowledged once the dispatcher reports all of them final.
+	// When nil, hand-offs are written to HandoffLog and the record is acknowledged then.
+	Dispatcher Dispatcher
+}
+
+// Dispatcher takes the hand-offs a bus-log record produced, one call per target.
+type Dispatcher interface {
+	// Dispatch starts delivering hs, the hand-offs of one bus-log record for the target whose
+	// hand-off record key is key ("t.<hash>"); id is the record ID to write them under should
+	// they have to be parked in the hand-off log. It must not wait for the deliveries, and it
+	// owns hs from the call on. done must be called exactly once, from any goroutine: with nil
+	// when every hand-off is final (delivered, dead-lettered or dropped and counted, or durably
+	// written to the hand-off log), or with an error when they could not be made final (the
+	// record is then routed again later). If the dispatcher stops, done may never be called:
+	// the record then stays unacknowledged and is redelivered after a restart.
+	Dispatch(ctx context.Context, key, id string, hs []eventrail.Handoff, done func(error))
 }
 
 // Hooks let the caller observe routing without the router knowing about metrics.
@@ -48,12 +67,13 @@ type Router struct {
 	table   *ruleTable
 	applied *appliedRevision
 	ready   chan struct{}
+	pending pendingRecords // records whose hand-offs the Dispatcher is working on
 }
 
 // New returns a Router; nothing happens until Run.
 func New(o Options) (*Router, error) {
-	if o.KV == nil || o.BusLog == nil || o.HandoffLog == nil {
-		return nil, errors.New("router: KV, BusLog and HandoffLog are required")
+	if o.KV == nil || o.BusLog == nil || (o.HandoffLog == nil && o.Dispatcher == nil) {
+		return nil, errors.New("router: KV, BusLog and HandoffLog or Dispatcher are required")
 	}
 	if o.Concurrency <= 0 {
 		o.Concurrency = 2
@@ -82,13 +102,19 @@ func (r *Router) Run(ctx context.Context) error {
 		}
 	}()
 	close(r.ready)
+	stop := r.pending.keepAlive(busLogAckWait / 3)
+	defer stop()
 	return r.opts.BusLog.Consume(ctx, "router", eventrail.ConsumeOptions{
 		Filter:      BusLogKey,
-		AckWait:     30 * time.Second,
+		AckWait:     busLogAckWait,
 		MaxInFlight: 256,
 		Concurrency: r.opts.Concurrency,
 	}, r.handle)
 }
+
+// busLogAckWait is the router consumer's ack deadline; records whose deliveries run longer are
+// kept alive with InProgress.
+const busLogAckWait = 30 * time.Second
 
 // loadInitial applies the watch's initial state, up to its end marker.
 func (r *Router) loadInitial(ctx context.Context, changes <-chan eventrail.KVEntry) error {
@@ -114,12 +140,16 @@ func (r *Router) apply(e eventrail.KVEntry) {
 	r.applied.advance(e.Revision)
 }
 
-// handle routes one bus-log record and acknowledges it once its hand-offs are durable.
+// handle routes one bus-log record and acknowledges it once its hand-offs are final (with a
+// Dispatcher) or durable in the hand-off log.
 func (r *Router) handle(ctx context.Context, d eventrail.Delivery) {
+	rec := d.Record()
+	if r.opts.Dispatcher != nil && !r.pending.begin(rec.Seq, d) {
+		return // redelivered while its hand-offs are still being worked on
+	}
 	if r.opts.WrittenRevision != nil {
 		r.applied.wait(ctx, r.opts.WrittenRevision(), r.opts.RuleSyncWait)
 	}
-	rec := d.Record()
 	groups := map[string][]eventrail.Handoff{}
 	var order, names []string
 	err := decodeFrames(rec.Data, func(e *entry) error {
@@ -133,7 +163,12 @@ func (r *Router) handle(ctx context.Context, d eventrail.Delivery) {
 	})
 	if err != nil {
 		slog.Error("router: dropping unreadable bus-log record", "seq", rec.Seq, "err", err)
+		r.pending.end(rec.Seq)
 		_ = d.Term()
+		return
+	}
+	if r.opts.Dispatcher != nil {
+		r.dispatch(ctx, rec.Seq, order, groups)
 		return
 	}
 	recs := make([]eventrail.Record, 0, len(order))
@@ -144,7 +179,7 @@ func (r *Router) handle(ctx context.Context, d eventrail.Delivery) {
 			_ = d.Nak(time.Second)
 			return
 		}
-		recs = append(recs, eventrail.Record{Key: key, ID: fmt.Sprintf("%d.%s", rec.Seq, key), Data: data})
+		recs = append(recs, eventrail.Record{Key: key, ID: handoffRecordID(rec.Seq, key), Data: data})
 	}
 	if len(recs) > 0 {
 		if err := r.opts.HandoffLog.Append(ctx, recs); err != nil {
@@ -154,6 +189,37 @@ func (r *Router) handle(ctx context.Context, d eventrail.Delivery) {
 		}
 	}
 	_ = d.Ack()
+}
+
+// handoffRecordID names the hand-off record of one (bus-log record, target): redeliveries of
+// the bus-log record produce the same ID, which the hand-off log deduplicates.
+func handoffRecordID(seq uint64, key string) string { return strconv.FormatUint(seq, 10) + "." + key }
+
+// dispatch gives each target's hand-offs to the Dispatcher and settles the bus-log record seq
+// when all have reported: acknowledged when all are final, else redelivered a moment later.
+func (r *Router) dispatch(ctx context.Context, seq uint64, order []string, groups map[string][]eventrail.Handoff) {
+	if len(order) == 0 {
+		r.pending.settle(seq, nil)
+		return
+	}
+	var left atomic.Int64
+	left.Store(int64(len(order)))
+	var failed atomic.Pointer[error]
+	report := func(err error) {
+		if err != nil {
+			failed.CompareAndSwap(nil, &err)
+		}
+		if left.Add(-1) == 0 {
+			var first error
+			if p := failed.Load(); p != nil {
+				first = *p
+			}
+			r.pending.settle(seq, first)
+		}
+	}
+	for _, key := range order {
+		r.opts.Dispatcher.Dispatch(ctx, key, handoffRecordID(seq, key), groups[key], report)
+	}
 }
 
 // route finds the rules one event goes to and emits a hand-off per target. It returns buf,

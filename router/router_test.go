@@ -3,10 +3,12 @@ package router
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,12 +21,16 @@ type harness struct {
 	t        *testing.T
 	kv       *RevisionKV
 	handoffs eventrail.Log
+	busLog   eventrail.Log
 	ingester *Ingester
 	router   *Router
 	matched  chan string
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t *testing.T) *harness { return newHarnessWith(t, nil) }
+
+// newHarnessWith builds the harness with a Dispatcher (nil: hand-offs go to the hand-off log).
+func newHarnessWith(t *testing.T, disp Dispatcher) *harness {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	st := memstore.New()
@@ -41,9 +47,9 @@ func newHarness(t *testing.T) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{t: t, kv: kv, handoffs: handoffs, matched: make(chan string, 1024)}
+	h := &harness{t: t, kv: kv, handoffs: handoffs, busLog: busLog, matched: make(chan string, 1024)}
 	h.router, err = New(Options{Account: eventrail.DefaultAccount, KV: kv, BusLog: busLog, HandoffLog: handoffs,
-		WrittenRevision: kv.Written,
+		WrittenRevision: kv.Written, Dispatcher: disp,
 		Hooks: Hooks{Matched: func(bus string, rules []string) {
 			for _, r := range rules {
 				h.matched <- bus + "/" + r
@@ -304,3 +310,152 @@ func TestIngestAfterCloseFails(t *testing.T) {
 		t.Fatal("Ingest after Close succeeded")
 	}
 }
+
+// dispatchCall is one Dispatch call a fakeDispatcher received.
+type dispatchCall struct {
+	key, id string
+	hs      []eventrail.Handoff
+	done    func(error)
+}
+
+// fakeDispatcher hands every call to the test, which settles it.
+type fakeDispatcher struct{ calls chan dispatchCall }
+
+func (f *fakeDispatcher) Dispatch(_ context.Context, key, id string, hs []eventrail.Handoff, done func(error)) {
+	f.calls <- dispatchCall{key, id, hs, done}
+}
+
+func (f *fakeDispatcher) next(t *testing.T) dispatchCall {
+	t.Helper()
+	select {
+	case c := <-f.calls:
+		return c
+	case <-time.After(10 * time.Second):
+		t.Fatal("no Dispatch call")
+		return dispatchCall{}
+	}
+}
+
+// busRecords returns how many bus-log records are not yet acknowledged (a work queue here).
+func (h *harness) busRecords() uint64 {
+	h.t.Helper()
+	info, err := h.busLog.Info(context.Background())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return info.Records
+}
+
+func TestDispatcherSettlesTheBusRecord(t *testing.T) {
+	disp := &fakeDispatcher{calls: make(chan dispatchCall, 16)}
+	h := newHarnessWith(t, disp)
+	h.putRule(eventrail.Rule{Name: "r", EventPattern: `{"source":["a"]}`},
+		eventrail.Target{Id: "t1", Arn: "arn:aws:sqs:us-east-1:000000000000:q1"},
+		eventrail.Target{Id: "t2", Arn: "arn:aws:sqs:us-east-1:000000000000:q2"})
+	h.ingest(event("e1", "a", `{}`), event("e2", "b", `{}`), event("e3", "a", `{}`))
+	c1, c2 := disp.next(t), disp.next(t)
+	for _, c := range []dispatchCall{c1, c2} {
+		if len(c.hs) != 2 || c.hs[0].EventID != "e1" || c.hs[1].EventID != "e3" {
+			t.Fatalf("Dispatch(%s) got %+v, want e1 and e3", c.key, c.hs)
+		}
+		if !strings.HasPrefix(c.key, "t.") || c.id != handoffRecordID(1, c.key) {
+			t.Errorf("Dispatch key %q id %q", c.key, c.id)
+		}
+	}
+	if c1.key == c2.key {
+		t.Fatalf("both targets dispatched under key %s", c1.key)
+	}
+	c1.done(nil)
+	time.Sleep(20 * time.Millisecond) // give a wrong early ack the chance to happen
+	if n := h.busRecords(); n != 1 {
+		t.Fatalf("bus record settled with one target still pending (%d records left)", n)
+	}
+	c2.done(nil)
+	deadline := time.Now().Add(5 * time.Second)
+	for h.busRecords() != 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("bus record not acknowledged after every target reported final")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if recs, _ := h.handoffs.Read(context.Background(), 0, "", 10); len(recs) != 0 {
+		t.Errorf("%d hand-off records written with a Dispatcher", len(recs))
+	}
+}
+
+func TestDispatcherFailureRoutesTheRecordAgain(t *testing.T) {
+	disp := &fakeDispatcher{calls: make(chan dispatchCall, 16)}
+	h := newHarnessWith(t, disp)
+	h.putRule(eventrail.Rule{Name: "r", EventPattern: `{"source":["a"]}`},
+		eventrail.Target{Id: "t1", Arn: "arn:aws:sqs:us-east-1:000000000000:q1"})
+	h.ingest(event("e1", "a", `{}`))
+	disp.next(t).done(errors.New("engine stopping"))
+	again := disp.next(t) // the bus record comes back after the Nak delay
+	if len(again.hs) != 1 || again.hs[0].EventID != "e1" {
+		t.Fatalf("re-dispatched %+v", again.hs)
+	}
+	again.done(nil)
+	if h.router.pending.len() > 1 {
+		t.Errorf("%d records pending", h.router.pending.len())
+	}
+}
+
+func TestDispatcherUnmatchedRecordIsAcknowledged(t *testing.T) {
+	disp := &fakeDispatcher{calls: make(chan dispatchCall, 16)}
+	h := newHarnessWith(t, disp)
+	h.putRule(eventrail.Rule{Name: "r", EventPattern: `{"source":["a"]}`},
+		eventrail.Target{Id: "t1", Arn: "arn:aws:sqs:us-east-1:000000000000:q1"})
+	h.ingest(event("e1", "nomatch", `{}`))
+	deadline := time.Now().Add(5 * time.Second)
+	for h.busRecords() != 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("a record without hand-offs was not acknowledged")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	select {
+	case c := <-disp.calls:
+		t.Fatalf("Dispatch called for an unmatched event: %+v", c)
+	default:
+	}
+}
+
+func TestPendingRecordsRedeliveryIsNotRoutedTwice(t *testing.T) {
+	var p pendingRecords
+	a, b := &fakeDelivery{}, &fakeDelivery{}
+	if !p.begin(5, a) {
+		t.Fatal("first delivery not fresh")
+	}
+	if p.begin(5, b) {
+		t.Fatal("redelivery while pending reported fresh")
+	}
+	stop := p.keepAlive(time.Millisecond)
+	deadline := time.Now().Add(5 * time.Second)
+	for b.inProgress.Load() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("pending record not kept alive")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	stop()
+	p.settle(5, nil)
+	if a.acked.Load() || !b.acked.Load() {
+		t.Errorf("acked first=%v latest=%v, want only the latest delivery acknowledged", a.acked.Load(), b.acked.Load())
+	}
+	if p.len() != 0 {
+		t.Error("settled record still pending")
+	}
+}
+
+// fakeDelivery records how it was settled.
+type fakeDelivery struct {
+	acked      atomic.Bool
+	inProgress atomic.Int64
+}
+
+func (d *fakeDelivery) Record() eventrail.Record { return eventrail.Record{Seq: 5} }
+func (d *fakeDelivery) Attempt() int             { return 1 }
+func (d *fakeDelivery) Ack() error               { d.acked.Store(true); return nil }
+func (d *fakeDelivery) Nak(time.Duration) error  { return nil }
+func (d *fakeDelivery) InProgress() error        { d.inProgress.Add(1); return nil }
+func (d *fakeDelivery) Term() error              { return nil }
