@@ -67,6 +67,7 @@ type flattener struct {
 	pos    int
 	depth  int
 	arrays int32
+	err    error // the error of a skip helper that returned -1
 }
 
 // flatten validates event and records its relevant leaves into s. root is the path trie.
@@ -102,25 +103,29 @@ func (f *flattener) ws() {
 	}
 }
 
-// value scans one JSON value at path node n (nil: no rule looks at or below this path).
+// value scans one JSON value at path node n (nil: no rule looks at or below this path, and the
+// value is only validated, by skip).
 func (f *flattener) value(n *pathNode) error {
+	if n == nil {
+		return f.skip()
+	}
 	d := f.data
 	f.ws()
 	if f.pos >= len(d) {
 		return syntaxError(f.pos, "unexpected end of input")
 	}
-	record := n != nil && n.uses > 0
+	record := n.uses > 0
 	switch c := d[f.pos]; c {
 	case '{':
-		if n != nil && n.sub == 0 {
-			n = nil
+		if n.sub == 0 {
+			return f.skip()
 		}
 		return f.object(n)
 	case '[':
 		return f.array(n)
 	case '"':
 		if !record {
-			return f.skipString()
+			return f.skip()
 		}
 		off := f.pos
 		// Plain ASCII strings without escapes are scanned here, eight bytes at a time; the
@@ -186,176 +191,125 @@ func (f *flattener) enter() error {
 	return nil
 }
 
-// object scans an object whose path node is n (nil: irrelevant subtree, validate only).
+// object scans an object whose path node is n (not nil). The position is kept in a local
+// variable and written back to f.pos only around calls.
 func (f *flattener) object(n *pathNode) error {
-	f.pos++ // '{'
 	if err := f.enter(); err != nil {
 		return err
 	}
 	s := f.s
 	d := f.data
 	base := len(s.keys)
-	f.ws()
-	if f.pos < len(d) && d[f.pos] == '}' {
-		f.pos++
+	p := skipWS(d, f.pos+1) // after '{'
+	if p < len(d) && d[p] == '}' {
+		f.pos = p + 1
 		f.depth--
 		return nil
 	}
 	for {
-		if f.pos >= len(d) || d[f.pos] != '"' {
-			f.ws()
-			if f.pos >= len(d) || d[f.pos] != '"' {
-				return syntaxError(f.pos, "expected object key")
+		if p >= len(d) || d[p] != '"' {
+			if p = skipWS(d, p); p >= len(d) || d[p] != '"' {
+				return syntaxError(p, "expected object key")
 			}
 		}
+		// The key is scanned here, eight bytes at a time, noting non-ASCII bytes and dots; keys
+		// with escapes or non-ASCII bytes take the general path (f.key). Most keys then fail
+		// the child filter (n.mayHave) without any call.
 		var child *pathNode
-		if n != nil {
-			// The key is scanned here, eight bytes at a time, noting non-ASCII bytes and dots;
-			// keys with escapes or non-ASCII bytes take the general path (f.key). Most keys
-			// then fail the child filter (n.mayHave) without any call.
-			p := f.pos + 1
-			var high, dots, m uint64
-			for p+8 <= len(d) {
-				x := binary.LittleEndian.Uint64(d[p:])
-				v := x ^ lsb8*'.'
-				if m = specialBytes(x); m != 0 {
-					k := bits.TrailingZeros64(m) / 8
-					below := uint64(1)<<(8*k) - 1
-					high |= x & below
-					dots |= (v - lsb8) &^ v & msb8 & below // only a genuine '.' flags a byte below k
-					p += k
-					break
-				}
-				high |= x
-				dots |= (v - lsb8) &^ v & msb8
-				p += 8
+		q := p + 1
+		var high, dots, m uint64
+		for q+8 <= len(d) {
+			x := binary.LittleEndian.Uint64(d[q:])
+			v := x ^ lsb8*'.'
+			if m = specialBytes(x); m != 0 {
+				k := bits.TrailingZeros64(m) / 8
+				below := uint64(1)<<(8*k) - 1
+				high |= x & below
+				dots |= (v - lsb8) &^ v & msb8 & below // only a genuine '.' flags a byte below k
+				q += k
+				break
 			}
-			if m != 0 && high&msb8 == 0 && d[p] == '"' {
-				key := d[f.pos+1 : p]
-				f.pos = p + 1
-				if dots != 0 {
-					child = n.lookupKey(key, true)
-				} else if n.mayHave(key) {
-					if c := n.childOf(key); c != nil && c.uses+c.sub != 0 {
-						child = c
-					}
-				}
-			} else {
-				mark := len(s.buf)
-				key, maybeDot, err := f.key()
-				if err != nil {
-					return err
-				}
-				child = n.lookupKey(key, maybeDot)
-				s.buf = s.buf[:mark]
-			}
-		} else if err := f.skipString(); err != nil {
-			return err
+			high |= x
+			dots |= (v - lsb8) &^ v & msb8
+			q += 8
 		}
-		// Compact JSON is the common case: look for ':' and '"' before scanning whitespace,
-		// and skip an irrelevant string value directly.
-		if f.pos >= len(d) || d[f.pos] != ':' {
-			f.ws()
-			if f.pos >= len(d) || d[f.pos] != ':' {
-				return syntaxError(f.pos, "expected ':' after object key")
-			}
-		}
-		f.pos++
-		if child == nil {
-			if f.pos < len(d) && d[f.pos] == '"' {
-				if err := f.skipString(); err != nil {
-					return err
+		if m != 0 && high&msb8 == 0 && d[q] == '"' {
+			key := d[p+1 : q]
+			p = q + 1
+			if dots != 0 {
+				child = n.lookupKey(key, true)
+			} else if n.mayHave(key) {
+				if c := n.childOf(key); c != nil && c.uses+c.sub != 0 {
+					child = c
 				}
-			} else if err := f.value(nil); err != nil {
-				return err
 			}
 		} else {
+			f.pos = p
+			mark := len(s.buf)
+			key, maybeDot, err := f.key()
+			if err != nil {
+				return err
+			}
+			child = n.lookupKey(key, maybeDot)
+			s.buf = s.buf[:mark]
+			p = f.pos
+		}
+		// Compact JSON is the common case: look for ':' before scanning whitespace, and skip
+		// an irrelevant string or number value directly.
+		if p >= len(d) || d[p] != ':' {
+			if p = skipWS(d, p); p >= len(d) || d[p] != ':' {
+				return syntaxError(p, "expected ':' after object key")
+			}
+		}
+		p++
+		var err error
+		switch {
+		case child != nil:
+			f.pos = p
 			start := int32(len(s.leaves))
-			if err := f.value(child); err != nil {
+			if err = f.value(child); err != nil {
 				return err
 			}
 			s.noteKey(base, child, start)
-		}
-		if f.pos < len(d) && d[f.pos] == ',' {
-			f.pos++
-			continue
-		}
-		f.ws()
-		if f.pos >= len(d) {
-			return syntaxError(f.pos, "unexpected end of input")
-		}
-		if d[f.pos] == ',' {
-			f.pos++
-			continue
-		}
-		if d[f.pos] != '}' {
-			return syntaxError(f.pos, "expected ',' or '}' in object")
-		}
-		f.pos++
-		break
-	}
-	s.keys = s.keys[:base]
-	f.depth--
-	return nil
-}
-
-// array scans an array at path node n; each element that is a container gets a trail step,
-// with the byte spans of the array and of the element (used to find a field's leaves inside one
-// element quickly).
-func (f *flattener) array(n *pathNode) error {
-	s := f.s
-	d := f.data
-	arr := int32(len(s.spans))
-	if n != nil {
-		s.spans = append(s.spans, span{start: int32(f.pos)})
-	}
-	f.pos++ // '['
-	if err := f.enter(); err != nil {
-		return err
-	}
-	f.ws()
-	if f.pos < len(d) && d[f.pos] == ']' {
-		f.pos++
-		f.depth--
-		return nil
-	}
-	id := f.arrays
-	f.arrays++
-	for idx := int32(0); ; idx++ {
-		// Only containers record the element they lie in: scalars directly inside an array
-		// carry no step for it (EventBridge does not track them).
-		f.ws()
-		var err error
-		if n != nil && f.pos < len(d) && (d[f.pos] == '{' || d[f.pos] == '[') {
-			elem := int32(len(s.spans))
-			s.spans = append(s.spans, span{start: int32(f.pos)})
-			s.trail = append(s.trail, trailStep{array: id, index: idx, arr: arr, elem: elem})
-			err = f.value(n)
-			s.trail = s.trail[:len(s.trail)-1]
-			s.spans[elem].end = int32(f.pos)
-		} else {
-			err = f.value(n)
+			p = f.pos
+		case p < len(d) && d[p] == '"':
+			if q := shortStrEnd(d, p); q >= 0 {
+				p = q
+			} else {
+				p, err = skipStr(d, p)
+			}
+		case p < len(d) && (d[p]-'0' <= 9 || d[p] == '-'):
+			if q := intEnd(d, p); q >= 0 {
+				p = q
+			} else {
+				p, err = numberEnd(d, p)
+			}
+		default:
+			f.pos = p
+			err = f.skip()
+			p = f.pos
 		}
 		if err != nil {
 			return err
 		}
-		f.ws()
-		if f.pos >= len(d) {
-			return syntaxError(f.pos, "unexpected end of input")
-		}
-		if d[f.pos] == ',' {
-			f.pos++
+		if p < len(d) && d[p] == ',' {
+			p++
 			continue
 		}
-		if d[f.pos] != ']' {
-			return syntaxError(f.pos, "expected ',' or ']' in array")
+		if p = skipWS(d, p); p >= len(d) {
+			return syntaxError(p, "unexpected end of input")
 		}
-		f.pos++
+		if d[p] == ',' {
+			p++
+			continue
+		}
+		if d[p] != '}' {
+			return syntaxError(p, "expected ',' or '}' in object")
+		}
+		f.pos = p + 1
 		break
 	}
-	if n != nil {
-		s.spans[arr].end = int32(f.pos)
-	}
+	s.keys = s.keys[:base]
 	f.depth--
 	return nil
 }

@@ -7,7 +7,16 @@ import (
 
 // number validates a JSON number at f.pos and moves past it.
 func (f *flattener) number() error {
-	d, p := f.data, f.pos
+	p, err := numberEnd(f.data, f.pos)
+	if err != nil {
+		return err
+	}
+	f.pos = p
+	return nil
+}
+
+// numberEnd validates the JSON number at p and returns the position after it.
+func numberEnd(d []byte, p int) (int, error) {
 	if p < len(d) && d[p] == '-' {
 		p++
 	}
@@ -17,12 +26,12 @@ func (f *flattener) number() error {
 	case p < len(d) && d[p] >= '1' && d[p] <= '9':
 		p += digitRun(d[p:])
 	default:
-		return syntaxError(p, "invalid character looking for beginning of value")
+		return p, syntaxError(p, "invalid character looking for beginning of value")
 	}
 	if p < len(d) && d[p] == '.' {
 		p++
 		if p >= len(d) || d[p] < '0' || d[p] > '9' {
-			return syntaxError(p, "invalid number")
+			return p, syntaxError(p, "invalid number")
 		}
 		p += digitRun(d[p:])
 	}
@@ -32,14 +41,13 @@ func (f *flattener) number() error {
 			p++
 		}
 		if p >= len(d) || d[p] < '0' || d[p] > '9' {
-			return syntaxError(p, "invalid number")
+			return p, syntaxError(p, "invalid number")
 		}
 		for p < len(d) && d[p] >= '0' && d[p] <= '9' {
 			p++
 		}
 	}
-	f.pos = p
-	return nil
+	return p, nil
 }
 
 // digitRun returns how many bytes at the start of b are ASCII digits, examining eight bytes at

@@ -23,7 +23,10 @@ type scratch struct {
 	live     []int32
 	touched  []int32 // fields with at least one leaf
 	byField  []int32
-	spans    []span // array and element spans, indexed by trailStep.arr / trailStep.elem
+	order    []int32 // byField's buffer when the leaves must be reordered (see group)
+	ident    []int32 // 0, 1, 2, ...: byField when every field's leaves are already contiguous
+	scatter  bool    // some field's leaves are not contiguous in leaves
+	spans    []span  // array and element spans, indexed by trailStep.arr / trailStep.elem
 
 	visited []uint32 // per state id: visited with no array constraint
 	ruleGen []uint32 // per rule index: already reported
@@ -56,7 +59,8 @@ func (s *scratch) reset(nFields, nStates, nRules int) {
 	s.buf = s.buf[:0]
 	s.keys = s.keys[:0]
 	s.touched = s.touched[:0]
-	s.byField = s.byField[:0]
+	s.byField = nil
+	s.scatter = false
 	s.spans = s.spans[:0]
 	s.next = s.next[:0]
 	s.picks = s.picks[:0]
@@ -79,30 +83,44 @@ func (s *scratch) addLeaf(field int32, k leafKind, v []byte, off int) {
 		lf.trailLen = int32(len(s.trail))
 		s.trails = append(s.trails, s.trail...)
 	}
+	i := int32(len(s.leaves))
 	s.leaves = append(s.leaves, lf)
 	if s.fieldGen[field] != s.gen {
 		s.fieldGen[field] = s.gen
+		s.first[field] = i
 		s.count[field] = 0
 		s.live[field] = 0
 		s.touched = append(s.touched, field)
+	} else if s.first[field]+s.count[field] != i {
+		s.scatter = true
 	}
 	s.count[field]++
 	s.live[field]++
 }
 
 // group lays the leaves out by field (byField), each field's leaves in document order, so that
-// a field's leaves inside one array element form a contiguous run (see walker.candidates).
+// a field's leaves inside one array element form a contiguous run (see walker.candidates). When
+// every field's leaves are already contiguous in leaves (the usual envelope: one leaf per field),
+// byField is the identity and first needs no change.
 func (s *scratch) group() {
-	n := int32(0)
+	n := int32(len(s.leaves))
+	if !s.scatter {
+		for int32(len(s.ident)) < n {
+			s.ident = append(s.ident, int32(len(s.ident)))
+		}
+		s.byField = s.ident[:n]
+		return
+	}
+	n = 0
 	for _, f := range s.touched {
 		s.first[f] = n
 		n += s.count[f]
 		s.count[f] = 0
 	}
-	if cap(s.byField) < int(n) {
-		s.byField = make([]int32, n)
+	if cap(s.order) < int(n) {
+		s.order = make([]int32, n)
 	}
-	s.byField = s.byField[:n]
+	s.byField = s.order[:n]
 	for i := range s.leaves {
 		f := s.leaves[i].field
 		s.byField[s.first[f]+s.count[f]] = int32(i)

@@ -163,6 +163,7 @@ func (c *core) match(event []byte, dst []string) ([]string, error) {
 	}
 	if len(s.buf) > 1<<16 || cap(s.leaves) > 1<<14 {
 		s.buf, s.leaves, s.trails = nil, nil, nil // do not pool huge buffers
+		s.ident, s.order, s.byField = nil, nil, nil
 	}
 	scratchPool.Put(s)
 	if err != nil {

@@ -5,11 +5,12 @@ import "sort"
 // state is a node of the rule automaton. The branches of all rules form a trie over their
 // conditions taken in path order: the state reached after a branch's first k conditions is
 // shared by every branch with the same first k conditions. A branch is complete at the state
-// its last condition leads to (finals).
+// its last condition leads to (finals). A state is in use while some branch ends there or
+// passes through it: while it has finals or transitions. It is kept small (64 bytes): every rule
+// has at least one of its own in each core.
 type state struct {
 	cond    *prepCond     // the condition that leads here (nil for the start)
 	id      int32         // dense id, for the per-match visited stamps
-	refs    int32         // branches that pass through or end here
 	nAbsent int32         // transitions among fields with exists-false conditions
 	fields  []*fieldTrans // sorted by field id
 	finals  []int32       // rule indexes of the branches complete here
@@ -49,9 +50,9 @@ func (s *state) dropTrans(ft *fieldTrans) {
 	}
 }
 
-// noteAbsent updates s.nAbsent after ft.absent changed from hadAbsent.
+// noteAbsent updates s.nAbsent after ft.absent() changed from hadAbsent.
 func (s *state) noteAbsent(ft *fieldTrans, hadAbsent bool) {
-	switch has := len(ft.absent) > 0; {
+	switch has := len(ft.absent()) > 0; {
 	case has && !hadAbsent:
 		s.nAbsent++
 	case !has && hadAbsent:
@@ -110,7 +111,6 @@ func (c *core) setRule(idx int32, id string) {
 // addBranch adds one branch of rule idx.
 func (c *core) addBranch(idx int32, br []*prepCond) {
 	s := c.start
-	s.refs++
 	for _, pc := range br {
 		f := c.paths.use(pc.path)
 		ft := s.trans(f)
@@ -118,17 +118,16 @@ func (c *core) addBranch(idx int32, br []*prepCond) {
 			ft = &fieldTrans{field: f}
 			s.addTrans(ft)
 		}
-		t := ft.edges.get(pc)
+		t := ft.edge(pc)
 		if t == nil {
 			t = c.newState(pc)
-			ft.edges.add(t)
-			had := len(ft.absent) > 0
+			ft.addEdge(t)
+			had := len(ft.absent()) > 0
 			for _, m := range pc.ms {
 				ft.register(m, t)
 			}
 			s.noteAbsent(ft, had)
 		}
-		t.refs++
 		s = t
 	}
 	s.finals = append(s.finals, idx)
@@ -144,11 +143,9 @@ func (c *core) removeBranch(idx int32, br []*prepCond) {
 	var stack [16]hop
 	hops := stack[:0]
 	s := c.start
-	s.refs--
 	for i := range br {
 		ft := s.trans(c.paths.find(br[i].path))
-		t := ft.edges.get(br[i])
-		t.refs--
+		t := ft.edge(br[i])
 		hops = append(hops, hop{s, ft, t})
 		s = t
 	}
@@ -161,16 +158,16 @@ func (c *core) removeBranch(idx int32, br []*prepCond) {
 	for i := len(hops) - 1; i >= 0; i-- {
 		h := hops[i]
 		c.paths.release(br[i].path)
-		if h.to.refs > 0 {
+		if len(h.to.finals) > 0 || len(h.to.fields) > 0 { // still used by another branch
 			continue
 		}
-		had := len(h.ft.absent) > 0
+		had := len(h.ft.absent()) > 0
 		for _, m := range br[i].ms {
 			h.ft.unregister(m, h.to)
 		}
-		h.ft.edges.remove(h.to)
+		h.ft.removeEdge(h.to)
 		h.from.noteAbsent(h.ft, had)
-		if h.ft.edges.len() == 0 {
+		if h.ft.numEdges() == 0 {
 			h.from.dropTrans(h.ft)
 		}
 		c.freeIDs = append(c.freeIDs, h.to.id)

@@ -2,27 +2,38 @@ package pattern
 
 // fieldTrans holds, for one state and one field (path), every condition on that field that
 // some branch tests next, indexed by value: a leaf of the field leads to the states of the
-// conditions it satisfies.
+// conditions it satisfies. It is kept small (memory per rule matters): exact strings are inline,
+// everything else sits behind more.
 type fieldTrans struct {
-	field  int32
-	absent []*state // conditions with an exists-false matcher: taken when the field has no leaf
-	exact  strIndex // exact strings
-	edges  edgeIndex
-	more   *moreIndex // the other kinds; nil while unused
+	field int32
+	exact strIndex // exact strings
+	edges []*state // the states of the conditions (writer only); nil once more.rare.edges is used
+	more  *moreIndex
 }
 
-// moreIndex holds the matchers other than exact strings, each group allocated when first used
-// (memory per rule matters). Kinds that can be hashed are, numeric ranges are kept sorted (see
-// rangeIndex), the rest (wildcard, cidr, non-ASCII ignore-case, anything-but) are evaluated one
-// by one.
+// moreIndex holds the matchers other than exact strings; nil while unused. Kinds that can be
+// hashed are, numeric ranges are kept sorted once there are many (see rangeIndex), the rest
+// (wildcard, cidr, non-ASCII ignore-case, anything-but, a few numeric ranges) are evaluated one
+// by one. Rarely used groups live behind rare.
 type moreIndex struct {
-	any    []*state // exists true
 	slow   []slowEntry
-	lits   *[3][]*state // true, false, null
-	nums   *numIndex
 	affix  *affixSet
-	ranges *rangeIndex // numeric ranges
+	ranges *rangeIndex // numeric ranges once more than rangeMin; nil while they are in slow
+	rare   *rareIndex
 }
+
+// rareIndex holds the transitions that few fields have.
+type rareIndex struct {
+	absent []*state // conditions with an exists-false matcher: taken when the field has no leaf
+	any    []*state // exists true
+	lits   [3][]*state
+	nums   *numIndex
+	edges  map[*prepCond]*state // replaces fieldTrans.edges beyond smallMax conditions
+}
+
+// rangeMin is how many numeric ranges one fieldTrans evaluates one by one before it indexes
+// them in a rangeIndex.
+const rangeMin = 8
 
 type slowEntry struct {
 	m  *cmatcher
@@ -45,47 +56,68 @@ type affixSet struct {
 	nIC      int      // keys in prefixIC, suffixIC and eqIC
 }
 
+// absent returns the states of ft's exists-false conditions.
+func (ft *fieldTrans) absent() []*state {
+	if ft.more == nil || ft.more.rare == nil {
+		return nil
+	}
+	return ft.more.rare.absent
+}
+
+func (ft *fieldTrans) moreIdx() *moreIndex {
+	if ft.more == nil {
+		ft.more = &moreIndex{}
+	}
+	return ft.more
+}
+
+func (x *moreIndex) rareIdx() *rareIndex {
+	if x.rare == nil {
+		x.rare = &rareIndex{}
+	}
+	return x.rare
+}
+
 func litIndex(k Kind) int { return int(k - KindTrue) }
 
 // register makes a leaf satisfying m lead to t.
 func (ft *fieldTrans) register(m *cmatcher, t *state) {
-	switch {
-	case m.kind == KindString:
+	if m.kind == KindString {
 		ft.exact.add(m.str, t)
 		return
-	case m.kind == KindExists && !m.exists:
-		ft.absent = append(ft.absent, t)
-		return
 	}
-	if ft.more == nil {
-		ft.more = &moreIndex{}
-	}
-	x := ft.more
+	x := ft.moreIdx()
 	switch m.kind {
 	case KindExists:
-		x.any = append(x.any, t)
-	case KindTrue, KindFalse, KindNull:
-		if x.lits == nil {
-			x.lits = new([3][]*state)
+		r := x.rareIdx()
+		if m.exists {
+			r.any = append(r.any, t)
+		} else {
+			r.absent = append(r.absent, t)
 		}
-		x.lits[litIndex(m.kind)] = append(x.lits[litIndex(m.kind)], t)
+	case KindTrue, KindFalse, KindNull:
+		r := x.rareIdx()
+		r.lits[litIndex(m.kind)] = append(r.lits[litIndex(m.kind)], t)
 	case KindNumber:
-		if x.nums == nil {
-			x.nums = &numIndex{}
+		r := x.rareIdx()
+		if r.nums == nil {
+			r.nums = &numIndex{}
 		}
 		if !m.numExact {
-			x.nums.lex.add(m.str, t)
+			r.nums.lex.add(m.str, t)
 			break
 		}
-		if x.nums.val == nil {
-			x.nums.val = make(map[float64][]*state, 1)
+		if r.nums.val == nil {
+			r.nums.val = make(map[float64][]*state, 1)
 		}
-		x.nums.val[m.num] = append(x.nums.val[m.num], t)
+		r.nums.val[m.num] = append(r.nums.val[m.num], t)
 	case KindNumeric:
-		if x.ranges == nil {
-			x.ranges = &rangeIndex{}
+		if x.ranges != nil {
+			x.ranges.add(m.x.rng, t)
+			break
 		}
-		x.ranges.add(m.x.rng, t)
+		x.slow = append(x.slow, slowEntry{m: m, to: t})
+		x.indexRanges()
 	default:
 		if !m.indexed() {
 			x.slow = append(x.slow, slowEntry{m: m, to: t})
@@ -96,6 +128,31 @@ func (ft *fieldTrans) register(m *cmatcher, t *state) {
 		}
 		x.affix.register(m, t)
 	}
+}
+
+// indexRanges moves the numeric ranges evaluated one by one into a rangeIndex once there are
+// more than rangeMin of them. Afterwards every numeric range of x is in x.ranges.
+func (x *moreIndex) indexRanges() {
+	n := 0
+	for i := range x.slow {
+		if x.slow[i].m.kind == KindNumeric {
+			n++
+		}
+	}
+	if n <= rangeMin {
+		return
+	}
+	x.ranges = &rangeIndex{}
+	kept := x.slow[:0]
+	for _, e := range x.slow {
+		if e.m.kind == KindNumeric {
+			x.ranges.add(e.m.x.rng, e.to)
+		} else {
+			kept = append(kept, e)
+		}
+	}
+	clear(x.slow[len(kept):])
+	x.slow = kept
 }
 
 func (a *affixSet) register(m *cmatcher, t *state) {
@@ -118,41 +175,54 @@ func (a *affixSet) register(m *cmatcher, t *state) {
 
 // unregister undoes register(m, t).
 func (ft *fieldTrans) unregister(m *cmatcher, t *state) {
-	switch {
-	case m.kind == KindString:
+	if m.kind == KindString {
 		ft.exact.remove(m.str, t)
-		return
-	case m.kind == KindExists && !m.exists:
-		ft.absent = removeState(ft.absent, t)
 		return
 	}
 	x := ft.more
 	switch m.kind {
 	case KindExists:
-		x.any = removeState(x.any, t)
-	case KindTrue, KindFalse, KindNull:
-		x.lits[litIndex(m.kind)] = removeState(x.lits[litIndex(m.kind)], t)
-	case KindNumber:
-		if !m.numExact {
-			x.nums.lex.remove(m.str, t)
-		} else if ts := removeState(x.nums.val[m.num], t); len(ts) > 0 {
-			x.nums.val[m.num] = ts
+		if m.exists {
+			x.rare.any = removeState(x.rare.any, t)
 		} else {
-			delete(x.nums.val, m.num)
+			x.rare.absent = removeState(x.rare.absent, t)
+		}
+	case KindTrue, KindFalse, KindNull:
+		x.rare.lits[litIndex(m.kind)] = removeState(x.rare.lits[litIndex(m.kind)], t)
+	case KindNumber:
+		nums := x.rare.nums
+		if !m.numExact {
+			nums.lex.remove(m.str, t)
+		} else if ts := removeState(nums.val[m.num], t); len(ts) > 0 {
+			nums.val[m.num] = ts
+		} else {
+			delete(nums.val, m.num)
 		}
 	case KindNumeric:
-		x.ranges.remove(m.x.rng, t)
+		if x.ranges != nil {
+			x.ranges.remove(m.x.rng, t)
+			break
+		}
+		x.removeSlow(m, t)
 	default:
 		if m.indexed() {
 			x.affix.unregister(m, t)
 			break
 		}
-		for i := range x.slow {
-			// by key: another rule may have registered an equal matcher
-			if x.slow[i].to == t && x.slow[i].m.key == m.key {
-				x.slow = append(x.slow[:i], x.slow[i+1:]...)
-				break
-			}
+		x.removeSlow(m, t)
+	}
+}
+
+// removeSlow drops the slow entry of m leading to t.
+func (x *moreIndex) removeSlow(m *cmatcher, t *state) {
+	for i := range x.slow {
+		// by key: another rule may have registered an equal matcher
+		if x.slow[i].to == t && x.slow[i].m.key == m.key {
+			n := len(x.slow) - 1
+			copy(x.slow[i:], x.slow[i+1:])
+			x.slow[n] = slowEntry{} // let the removed matcher and state be collected
+			x.slow = x.slow[:n]
+			return
 		}
 	}
 }
@@ -190,7 +260,7 @@ func appendStates(out, ts []*state) []*state {
 
 func (ft *fieldTrans) match(lf *leaf, s *scratch, out []*state) []*state {
 	if lf.kind == leafString && ft.exact.len() > 0 {
-		out = appendStates(out, ft.exact.get(lf.val))
+		out = ft.exact.appendTo(lf.val, out)
 	}
 	if x := ft.more; x != nil {
 		out = x.match(lf, s, out)
@@ -199,16 +269,20 @@ func (ft *fieldTrans) match(lf *leaf, s *scratch, out []*state) []*state {
 }
 
 func (x *moreIndex) match(lf *leaf, s *scratch, out []*state) []*state {
-	out = appendStates(out, x.any)
+	r := x.rare
+	if r != nil {
+		out = appendStates(out, r.any)
+	}
 	switch lf.kind {
 	case leafString:
 		if x.affix != nil {
 			out = x.affix.match(lf.val, s, out)
 		}
 	case leafNumber:
-		if n := x.nums; n != nil {
+		if r != nil && r.nums != nil {
+			n := r.nums
 			if n.lex.len() > 0 {
-				out = appendStates(out, n.lex.get(lf.val))
+				out = n.lex.appendTo(lf.val, out)
 			}
 			if len(n.val) > 0 {
 				if v, exact := numberValue(lf); exact {
@@ -222,8 +296,8 @@ func (x *moreIndex) match(lf *leaf, s *scratch, out []*state) []*state {
 			}
 		}
 	default:
-		if x.lits != nil {
-			out = appendStates(out, x.lits[lf.kind-leafTrue])
+		if r != nil {
+			out = appendStates(out, r.lits[lf.kind-leafTrue])
 		}
 	}
 	for i := range x.slow {
@@ -242,56 +316,7 @@ func (a *affixSet) match(v []byte, s *scratch, out []*state) []*state {
 		lowerASCII(s.lower)
 		out = a.prefixIC.collect(s.lower, false, out)
 		out = a.suffixIC.collect(s.lower, true, out)
-		out = appendStates(out, a.eqIC.get(s.lower))
+		out = a.eqIC.appendTo(s.lower, out)
 	}
 	return out
-}
-
-// edgeIndex finds the state a condition leads to from one state and field. Conditions are
-// interned, so they are compared by pointer. It is used only by the writer.
-type edgeIndex struct {
-	small []*state
-	big   map[*prepCond]*state
-}
-
-func (e *edgeIndex) get(pc *prepCond) *state {
-	if e.big != nil {
-		return e.big[pc]
-	}
-	for _, t := range e.small {
-		if t.cond == pc {
-			return t
-		}
-	}
-	return nil
-}
-
-func (e *edgeIndex) add(t *state) {
-	if e.big == nil && len(e.small) < smallMax {
-		e.small = append(e.small, t)
-		return
-	}
-	if e.big == nil {
-		e.big = make(map[*prepCond]*state, 2*smallMax)
-		for _, s := range e.small {
-			e.big[s.cond] = s
-		}
-		e.small = nil
-	}
-	e.big[t.cond] = t
-}
-
-func (e *edgeIndex) remove(t *state) {
-	if e.big != nil {
-		delete(e.big, t.cond)
-		return
-	}
-	e.small = removeState(e.small, t)
-}
-
-func (e *edgeIndex) len() int {
-	if e.big != nil {
-		return len(e.big)
-	}
-	return len(e.small)
 }

@@ -2,6 +2,7 @@ package pattern
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strings"
 )
 
@@ -27,6 +28,29 @@ type pathNode struct {
 type namedNode struct {
 	name string
 	node *pathNode
+	head uint64 // the name's first eight bytes (see headOf)
+}
+
+// headOf returns the first min(8, len(seg)) bytes of seg as a little-endian word, zero above.
+// When seg has the capacity it is one load (seg usually lies inside the event).
+func headOf(seg []byte) uint64 {
+	if cap(seg) >= 8 {
+		x := binary.LittleEndian.Uint64(seg[:8])
+		if len(seg) < 8 {
+			x &= uint64(1)<<(8*len(seg)) - 1
+		}
+		return x
+	}
+	var x uint64
+	for i := min(len(seg), 8) - 1; i >= 0; i-- {
+		x = x<<8 | uint64(seg[i])
+	}
+	return x
+}
+
+// is reports whether the child's name is seg, whose head is h.
+func (e *namedNode) is(seg []byte, h uint64) bool {
+	return e.head == h && len(e.name) == len(seg) && (len(seg) <= 8 || e.name[8:] == string(seg[8:]))
 }
 
 // child returns the child named seg, or nil.
@@ -39,37 +63,32 @@ func (n *pathNode) child(seg []byte) *pathNode {
 
 // childOf is child without the filter check (the caller has done it).
 func (n *pathNode) childOf(seg []byte) *pathNode {
+	h := headOf(seg)
 	if n.many != nil {
 		mask := len(n.many) - 1
-		for i := keyHash(seg) & mask; ; i = (i + 1) & mask {
+		for i := keyHash(h, len(seg)) & mask; ; i = (i + 1) & mask {
 			e := &n.many[i]
 			if e.node == nil {
 				return nil
 			}
-			if e.name == string(seg) {
+			if e.is(seg, h) {
 				return e.node
 			}
 		}
 	}
-	// seg is not empty here unless n has an empty-named child
 	for i := range n.few {
-		if nm := n.few[i].name; len(nm) == len(seg) && (len(nm) == 0 || nm[0] == seg[0]) && nm == string(seg) {
+		if n.few[i].is(seg, h) {
 			return n.few[i].node
 		}
 	}
 	return nil
 }
 
-// keyHash is a cheap hash of a key segment for the child table: its length and up to four of
-// its bytes (child names differ mostly in those).
-func keyHash(seg []byte) int {
-	h := uint32(len(seg)) * 0x9e3779b1
-	if len(seg) > 0 {
-		h ^= uint32(seg[0]) | uint32(seg[len(seg)-1])<<8 | uint32(seg[len(seg)/2])<<16 | uint32(seg[len(seg)/3])<<24
-		h *= 0x85ebca6b
-		h ^= h >> 15
-	}
-	return int(h)
+// keyHash is a cheap hash of a key segment for the child table: its length and first eight
+// bytes (child names differ mostly in those).
+func keyHash(head uint64, n int) int {
+	h := (head ^ uint64(n)*0x9e3779b97f4a7c15) * 0xbf58476d1ce4e5b9
+	return int(h >> 32)
 }
 
 // insertMany puts a child into the open-addressed table, growing it to keep it at most half full.
@@ -85,7 +104,7 @@ func (n *pathNode) insertMany(x namedNode) {
 		}
 	}
 	mask := len(n.many) - 1
-	i := keyHash([]byte(x.name)) & mask
+	i := keyHash(x.head, len(x.name)) & mask
 	for n.many[i].node != nil {
 		i = (i + 1) & mask
 	}
@@ -110,7 +129,7 @@ func (n *pathNode) addChild(seg string, c *pathNode) {
 		n.firsts[seg[0]>>6] |= 1 << (seg[0] & 63)
 	}
 	if n.many == nil && len(n.few) < smallMax {
-		n.few = append(n.few, namedNode{seg, c})
+		n.few = append(n.few, namedNode{seg, c, headOf([]byte(seg))})
 		return
 	}
 	if n.many == nil {
@@ -119,7 +138,7 @@ func (n *pathNode) addChild(seg string, c *pathNode) {
 		}
 		n.few = nil
 	}
-	n.insertMany(namedNode{seg, c})
+	n.insertMany(namedNode{seg, c, headOf([]byte(seg))})
 }
 
 // pathTrie maps rule paths to dense field ids. It is mutated only by the writer of a core.

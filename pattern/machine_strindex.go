@@ -16,73 +16,124 @@ type strEntry struct {
 	to  []*state
 }
 
-// strIndex maps strings to the states they lead to: a short slice while small, a map beyond.
-// The writer mutates it; readers only call get/each (see Machine for why that is safe).
+// strIndex maps strings to the states they lead to: a short slice while small, maps beyond. In
+// the maps a key with one state (the common case) costs one pointer; keys with several states
+// have a nil entry in one and their list in multi. The writer mutates it; readers only call
+// appendTo (see Machine for why that is safe).
 type strIndex struct {
 	small []strEntry
-	big   map[string][]*state
+	one   map[string]*state
+	multi map[string][]*state
 }
 
 func (x *strIndex) len() int {
-	if x.big != nil {
-		return len(x.big)
+	if x.one != nil {
+		return len(x.one)
 	}
 	return len(x.small)
 }
 
-func (x *strIndex) get(k []byte) []*state {
-	if x.big != nil {
-		return x.big[string(k)]
+// appendTo appends the states of key k to out.
+func (x *strIndex) appendTo(k []byte, out []*state) []*state {
+	if x.one != nil {
+		t, ok := x.one[bstr(k)]
+		switch {
+		case t != nil:
+			return append(out, t)
+		case ok:
+			return append(out, x.multi[bstr(k)]...)
+		}
+		return out
 	}
 	for i := range x.small {
-		if x.small[i].key == string(k) {
-			return x.small[i].to
+		if x.small[i].key == bstr(k) {
+			return appendStates(out, x.small[i].to)
 		}
 	}
-	return nil
+	return out
 }
 
-func (x *strIndex) add(k string, t *state) {
-	if x.big != nil {
-		x.big[k] = append(x.big[k], t)
-		return
+// has reports whether k has any state.
+func (x *strIndex) has(k string) bool {
+	if x.one != nil {
+		_, ok := x.one[k]
+		return ok
 	}
 	for i := range x.small {
 		if x.small[i].key == k {
-			x.small[i].to = append(x.small[i].to, t)
-			return
+			return true
 		}
 	}
-	if len(x.small) < smallMax {
-		x.small = append(x.small, strEntry{key: k, to: []*state{t}})
+	return false
+}
+
+// states returns the states of k (a fresh slice; writer only).
+func (x *strIndex) states(k string) []*state {
+	return x.appendTo([]byte(k), nil)
+}
+
+// set makes k lead to ts (a slice the index may keep), or removes k when ts is empty.
+func (x *strIndex) set(k string, ts []*state) {
+	if x.one == nil {
+		for i := range x.small {
+			if x.small[i].key == k {
+				if len(ts) == 0 {
+					x.small = append(x.small[:i], x.small[i+1:]...)
+				} else {
+					x.small[i].to = ts
+				}
+				return
+			}
+		}
+		if len(ts) == 0 {
+			return
+		}
+		if len(x.small) < smallMax {
+			x.small = append(x.small, strEntry{key: k, to: ts})
+			return
+		}
+		x.one = make(map[string]*state, 2*smallMax)
+		for _, e := range x.small {
+			x.setBig(e.key, e.to)
+		}
+		x.small = nil
+	}
+	x.setBig(k, ts)
+}
+
+func (x *strIndex) setBig(k string, ts []*state) {
+	switch len(ts) {
+	case 0:
+		delete(x.one, k)
+		delete(x.multi, k)
+		return
+	case 1:
+		x.one[k] = ts[0]
+		delete(x.multi, k)
 		return
 	}
-	x.big = make(map[string][]*state, 2*smallMax)
-	for _, e := range x.small {
-		x.big[e.key] = e.to
+	if x.multi == nil {
+		x.multi = make(map[string][]*state)
 	}
-	x.small = nil
-	x.big[k] = []*state{t}
+	x.one[k] = nil
+	x.multi[k] = ts
+}
+
+func (x *strIndex) add(k string, t *state) {
+	if ts, ok := x.multi[k]; ok {
+		x.multi[k] = append(ts, t) // amortised: a key may gain many states
+		return
+	}
+	x.set(k, append(x.states(k), t))
 }
 
 // remove drops one registration of t under k.
 func (x *strIndex) remove(k string, t *state) {
-	if x.big != nil {
-		if to := removeState(x.big[k], t); len(to) > 0 {
-			x.big[k] = to
-		} else {
-			delete(x.big, k)
-		}
+	if ts, ok := x.multi[k]; ok && len(ts) > 2 {
+		x.multi[k] = removeState(ts, t)
 		return
 	}
-	for i := range x.small {
-		if x.small[i].key == k {
-			if x.small[i].to = removeState(x.small[i].to, t); len(x.small[i].to) == 0 {
-				x.small = append(x.small[:i], x.small[i+1:]...)
-			}
-			return
-		}
-	}
+	x.set(k, removeState(x.states(k), t))
 }
 
 // removeState removes one occurrence of t from ts, in place.
@@ -107,7 +158,7 @@ type affixIndex struct {
 type lenCount struct{ n, count int }
 
 func (a *affixIndex) add(k string, t *state) {
-	if a.keys.get([]byte(k)) == nil {
+	if !a.keys.has(k) {
 		a.addLen(len(k))
 	}
 	a.keys.add(k, t)
@@ -115,7 +166,7 @@ func (a *affixIndex) add(k string, t *state) {
 
 func (a *affixIndex) remove(k string, t *state) {
 	a.keys.remove(k, t)
-	if a.keys.get([]byte(k)) == nil {
+	if !a.keys.has(k) {
 		a.dropLen(len(k))
 	}
 }
@@ -147,7 +198,7 @@ func (a *affixIndex) dropLen(n int) {
 
 // collect appends the states of every key that is a prefix (suffix when suffix) of v.
 func (a *affixIndex) collect(v []byte, suffix bool, out []*state) []*state {
-	if a.keys.big == nil {
+	if a.keys.one == nil {
 		for i := range a.keys.small {
 			e := &a.keys.small[i]
 			if len(e.key) <= len(v) && affixOf(v, e.key, suffix) {
@@ -164,7 +215,7 @@ func (a *affixIndex) collect(v []byte, suffix bool, out []*state) []*state {
 		if suffix {
 			k = v[len(v)-l.n:]
 		}
-		out = appendStates(out, a.keys.big[bstr(k)])
+		out = a.keys.appendTo(k, out)
 	}
 	return out
 }

@@ -101,8 +101,9 @@ func TestMachineAddReplaceRemove(t *testing.T) {
 		t.Fatalf("%d interned conditions left", len(m.conds))
 	}
 	for _, c := range m.cores {
-		if len(c.start.fields) != 0 || c.start.refs != 0 {
-			t.Fatalf("start state not emptied: %d fields, %d refs", len(c.start.fields), c.start.refs)
+		if len(c.start.fields) != 0 || len(c.start.finals) != 0 || c.nStates-int32(len(c.freeIDs)) != 1 {
+			t.Fatalf("start state not emptied: %d fields, %d finals, %d states in use",
+				len(c.start.fields), len(c.start.finals), c.nStates-int32(len(c.freeIDs)))
 		}
 	}
 }

@@ -23,8 +23,8 @@ func (w *walker) visit(st *state) {
 	}
 	if st.nAbsent > 0 {
 		for _, ft := range st.fields {
-			if len(ft.absent) > 0 && !w.anyAgreeing(ft.field) {
-				for _, t := range ft.absent {
+			if abs := ft.absent(); len(abs) > 0 && !w.anyAgreeing(ft.field) {
+				for _, t := range abs {
 					w.enter(t, nil, -1)
 				}
 			}
