@@ -2,6 +2,7 @@ package schedulerapi
 
 import (
 	"context"
+	"maps"
 	"sync"
 	"testing"
 	"time"
@@ -66,7 +67,7 @@ func TestThroughDeliveryEngine(t *testing.T) {
 	sqs := &recordingTarget{}
 	dead := &recordingTarget{fail: true}
 	dlq := &recordingDLQ{}
-	engine, err := delivery.New(delivery.Options{Log: e.log, Clock: clock, DLQ: dlq,
+	engine, err := delivery.New(delivery.Options{Log: e.log, Clock: clock, DLQ: DeadLetterSender(dlq),
 		Drivers: map[string]eventrail.Deliverer{"sqs": sqs, "lambda": dead}})
 	if err != nil {
 		t.Fatal(err)
@@ -92,9 +93,21 @@ func TestThroughDeliveryEngine(t *testing.T) {
 	}
 	waitFor(t, "dead letter", func() bool { return len(dlq.all()) == 1 })
 	m := dlq.all()[0]
-	if m.queue != "arn:aws:sqs:us-east-1:000000000000:dlq" || m.body != `{"x":1}` || m.attrs["ERROR_CODE"] != "NO_RESOURCE" ||
-		m.attrs["RULE_ARN"] != "arn:aws:scheduler:us-east-1:000000000000:schedule/default/to-function" ||
-		m.attrs["TARGET_ARN"] != "arn:aws:lambda:us-east-1:000000000000:function:gone" {
+	if m.queue != "arn:aws:sqs:us-east-1:000000000000:dlq" || m.body != `{"x":1}` {
 		t.Errorf("dead letter = %+v", m)
+	}
+	// EventBridge Scheduler's dead-letter attributes, not the rule ones.
+	want := map[string]string{
+		"ERROR_CODE":           "NO_RESOURCE",
+		"ERROR_MESSAGE":        m.attrs["ERROR_MESSAGE"],
+		"EXECUTION_ID":         executionID(e.uid(t, "to-function"), t0.Add(time.Minute)),
+		"IS_PAYLOAD_TRUNCATED": "false",
+		"RETRY_ATTEMPTS":       "0",
+		"SCHEDULED_TIME":       "2026-03-06T12:01:00Z",
+		"SCHEDULE_ARN":         "arn:aws:scheduler:us-east-1:000000000000:schedule/default/to-function",
+		"TARGET_ARN":           "arn:aws:lambda:us-east-1:000000000000:function:gone",
+	}
+	if m.attrs["ERROR_MESSAGE"] == "" || !maps.Equal(m.attrs, want) {
+		t.Errorf("dead-letter attributes = %v\nwant %v", m.attrs, want)
 	}
 }

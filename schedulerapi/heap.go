@@ -10,6 +10,9 @@ type entry struct {
 	occ    time.Time // pending occurrence (valid while idx >= 0)
 	fireAt time.Time // when occ is invoked
 	idx    int       // index in the heap, -1 when not pending
+	// form is the schedule's fire form (fireform.go), kept while it fits Options.ValueCacheBytes
+	// and the schedule may fire again (nil: read it when firing).
+	form *fireForm
 }
 
 // fireHeap is a min-heap of entries by fireAt (container/heap's algorithm, inlined to avoid

@@ -1,7 +1,6 @@
 package schedulerapi
 
 import (
-	"context"
 	"crypto/sha1"
 	"encoding/hex"
 	"encoding/json"
@@ -32,12 +31,15 @@ func substitute(input, arn, execID string, occ time.Time) string {
 	if !strings.Contains(input, "<aws.scheduler.") {
 		return input
 	}
-	return strings.NewReplacer(
-		AttrScheduleARN, arn,
-		AttrScheduledTime, occ.UTC().Format(eventrail.TimeFormat),
-		AttrExecutionID, execID,
-		AttrAttemptNumber, "1",
-	).Replace(input)
+	for _, kv := range [...][2]string{{AttrScheduleARN, arn}, {AttrExecutionID, execID}, {AttrAttemptNumber, "1"}} {
+		if strings.Contains(input, kv[0]) {
+			input = strings.ReplaceAll(input, kv[0], kv[1])
+		}
+	}
+	if strings.Contains(input, AttrScheduledTime) {
+		input = strings.ReplaceAll(input, AttrScheduledTime, occ.UTC().Format(eventrail.TimeFormat))
+	}
+	return input
 }
 
 // isBusTarget reports whether arn is an event bus ("arn:...:events:...:event-bus/<name>").
@@ -47,7 +49,9 @@ func isBusTarget(arn string) bool {
 }
 
 // handoff builds the delivery engine's hand-off for one occurrence of sc.
-func (s *Service) handoff(sc *storedSchedule, occ time.Time, execID string) eventrail.Handoff {
+// built is its IngestionTime (the same for every hand-off of a slot part, so a takeover
+// rebuilds identical records).
+func (s *Service) handoff(sc *storedSchedule, occ time.Time, execID string, built time.Time) eventrail.Handoff {
 	t := sc.Target
 	payload := defaultPayload
 	if t.Input != nil {
@@ -55,9 +59,9 @@ func (s *Service) handoff(sc *storedSchedule, occ time.Time, execID string) even
 	}
 	h := eventrail.Handoff{
 		EventID:       execID,
-		IngestionTime: s.now(),
+		IngestionTime: built,
 		RuleName:      sc.GroupName + "/" + sc.Name,
-		RuleArn:       sc.Arn,
+		RuleArn:       dlqRuleARN(sc.Arn, execID, occ),
 		Target:        engineTarget(sc),
 		Payload:       []byte(payload),
 	}
@@ -123,22 +127,14 @@ func laneKey(arn string) string {
 	return HandoffKeyPrefix + hex.EncodeToString(sum[:8])
 }
 
-// invoke hands one occurrence of sc over: to the hand-off log, or for an event bus without a
-// hand-off log, straight to the Ingester.
-func (r *runner) invoke(ctx context.Context, sc *storedSchedule, occ time.Time) error {
-	s := r.s
-	execID := executionID(sc.Uid, occ)
-	h := s.handoff(sc, occ, execID)
-	if r.app == nil {
-		if s.o.Ingester == nil || !isBusTarget(h.Target.Arn) {
-			s.o.Logger.Warn("schedulerapi: no hand-off log; invocation dropped", "schedule", sc.Arn, "target", h.Target.Arn)
-			return nil
-		}
-		return s.o.Ingester.Ingest(ctx, []eventrail.Event{s.busEvent(sc, occ, execID, string(h.Payload))})
+// directEvent is the event ingested for h when there is no hand-off log: only event-bus
+// targets can be served that way (nil otherwise, with a warning).
+func (s *Service) directEvent(sc *storedSchedule, h *eventrail.Handoff, occ time.Time, execID string) *eventrail.Event {
+	if s.o.Ingester == nil || !isBusTarget(h.Target.Arn) {
+		s.o.Logger.Warn("schedulerapi: no hand-off log; invocation dropped", "schedule", sc.Arn, "target", h.Target.Arn)
+		return nil
 	}
-	data, err := json.Marshal([]eventrail.Handoff{h})
-	if err != nil {
-		return err
-	}
-	return r.app.append(ctx, eventrail.Record{Key: laneKey(h.Target.Arn), ID: "sch-" + execID, Data: data})
+	ev := s.busEvent(sc, occ, execID, string(h.Payload))
+	ev.IngestionTime = h.IngestionTime
+	return &ev
 }

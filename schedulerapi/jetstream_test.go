@@ -11,8 +11,8 @@ import (
 )
 
 // TestJetStreamRealClock runs the service on the embedded JetStream store (fsync'd KV and log):
-// 2,000 one-time schedules due over 6 s (333/s: JetStream's fsync per write bounds the rate at
-// roughly 500 occurrences/s) fire within 1 s of their time; a second runner
+// 2,000 one-time schedules due over 6 s fire within 1 s of their time (the occurrences of one
+// second share a slot claim and a few hand-off records); a second runner
 // opened on the reopened store after the first stopped hands nothing over again.
 func TestJetStreamRealClock(t *testing.T) {
 	if testing.Short() || raceEnabled {
@@ -67,19 +67,21 @@ func worstLag(t *testing.T, e *env) time.Duration {
 	defer func() { t.Logf("worst: to hand-off built %s; from built to stored %s", build, store) }()
 	for _, r := range recs {
 		var hs []eventrail.Handoff
-		if err := json.Unmarshal(r.Data, &hs); err != nil || len(hs) != 1 {
+		if err := json.Unmarshal(r.Data, &hs); err != nil || len(hs) == 0 {
 			t.Fatalf("record %s: %v", r.Key, err)
 		}
-		occ, err := time.Parse(time.RFC3339, scheduledTimeOf(t, hs[0].Payload))
-		if err != nil {
-			t.Fatal(err)
+		for _, h := range hs {
+			occ, err := time.Parse(time.RFC3339, scheduledTimeOf(t, h.Payload))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if h.IngestionTime.Before(occ) {
+				t.Errorf("%s handed over %s early", h.RuleName, occ.Sub(h.IngestionTime))
+			}
+			worst = max(worst, r.Time.Sub(occ))
+			build = max(build, h.IngestionTime.Sub(occ))
+			store = max(store, r.Time.Sub(h.IngestionTime))
 		}
-		if hs[0].IngestionTime.Before(occ) {
-			t.Errorf("%s handed over %s early", hs[0].RuleName, occ.Sub(hs[0].IngestionTime))
-		}
-		worst = max(worst, r.Time.Sub(occ))
-		build = max(build, hs[0].IngestionTime.Sub(occ))
-		store = max(store, r.Time.Sub(hs[0].IngestionTime))
 	}
 	return worst
 }

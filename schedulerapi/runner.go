@@ -31,17 +31,30 @@ type runner struct {
 	// (handed over, found done, or given up because the schedule went away).
 	dispatched, settled atomic.Int64
 
-	pruneMu sync.Mutex
-	pruned  map[string]time.Time // uid → occurrence at which its claims were last pruned
+	// startDone lists the occurrences the store's claims record, while the initial state
+	// loads (nil afterwards). Guarded by mu.
+	startDone map[string]struct{}
+
+	// cached is the total size of the entries' kept values. Guarded by mu.
+	cached int64
+
+	// pre holds the schedules read ahead for entries due soon (prefetch.go). Guarded by mu.
+	pre map[*entry]*storedSchedule
+
+	memoMu    sync.Mutex
+	memos     map[int64]*slotMemo // slot second → what this runner knows of it
+	memoSwept time.Time
+	watched   map[string]bool // pending parts of others awaiting their lease
 
 	wake chan struct{} // capacity 1: "something may be due"
-	jobs chan job
-	app  *appender
+	jobs chan []job
+	app  eventrail.Log // the hand-off log, nil without one
 	ctx  context.Context
 }
 
 func newRunner(s *Service) *runner {
-	return &runner{s: s, entries: map[string]*entry{}, pruned: map[string]time.Time{}, wake: make(chan struct{}, 1), jobs: make(chan job, 8192)}
+	return &runner{s: s, entries: map[string]*entry{}, memos: map[int64]*slotMemo{}, pre: map[*entry]*storedSchedule{}, watched: map[string]bool{},
+		wake: make(chan struct{}, 1), jobs: make(chan []job, 1024)}
 }
 
 // Run fires schedules until ctx is done, then returns nil. It returns an error when it cannot
@@ -51,16 +64,22 @@ func (s *Service) Run(ctx context.Context) error {
 	if err := s.ensureDefaultGroup(ctx); err != nil {
 		return err
 	}
+	r := s.rt
+	r.ctx = ctx
+	r.app = s.o.HandoffLog
+	done, err := r.loadClaims(ctx)
+	if err != nil {
+		return err
+	}
+	r.mu.Lock()
+	r.startDone = done
+	r.mu.Unlock()
 	ch, err := s.o.KV.Watch(ctx, schedulePrefix)
 	if err != nil {
 		return err
 	}
-	r := s.rt
-	r.ctx = ctx
-	if s.o.HandoffLog != nil {
-		r.app = newAppender(s.o.HandoffLog)
-		go r.app.run(ctx)
-	}
+	r.schedulePrune(ctx)
+	go r.prefetchLoop(ctx)
 	var wg sync.WaitGroup
 	for range s.o.Workers {
 		wg.Add(1)
@@ -109,25 +128,22 @@ func (r *runner) apply(kv eventrail.KVEntry) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if kv.Key == "" {
-		r.loaded = true
+		r.loaded, r.startDone = true, nil
 		r.armLocked(now)
 		return
 	}
 	old := r.entries[kv.Key]
 	if old != nil {
 		r.heap.remove(old)
+		delete(r.pre, old)
+		r.dropValueLocked(old)
 	}
-	t, ok := parseTiming(kv.Key, kv.Value)
+	t, sc, ok := decodeTiming(kv.Key, kv.Value)
 	if !ok && !kv.Deleted {
 		r.s.o.Logger.Warn("schedulerapi: unreadable schedule ignored", "key", kv.Key)
 	}
 	if kv.Deleted || !ok {
 		delete(r.entries, kv.Key)
-		if old != nil {
-			r.pruneMu.Lock()
-			delete(r.pruned, old.uid)
-			r.pruneMu.Unlock()
-		}
 		if r.loaded {
 			r.armLocked(now)
 		}
@@ -139,6 +155,7 @@ func (r *runner) apply(kv eventrail.KVEntry) {
 	}
 	r.entries[kv.Key] = e
 	r.planLocked(e, r.fromForChange(e, now), now)
+	r.keepValueLocked(e, sc)
 	if r.loaded {
 		r.armLocked(now)
 	}
@@ -185,6 +202,17 @@ func (r *runner) planLocked(e *entry, from, now time.Time) {
 			return
 		}
 	}
+	if _, done := r.startDone[occurrenceID(e.uid, occ)]; done {
+		// Handed over before this runner started: skip it.
+		e.last = occ
+		r.duplicates.Add(1)
+		if e.sched == nil {
+			return
+		}
+		if occ = e.next(maxTime(occ, now)); occ.IsZero() {
+			return
+		}
+	}
 	e.occ, e.fireAt = occ, e.flexTime(occ)
 	r.heap.push(e)
 }
@@ -217,24 +245,49 @@ func (r *runner) dispatchDue() {
 	r.timer, r.armedAt = nil, time.Time{} // the timer that woke us is spent
 	for len(r.heap) > 0 && !r.heap[0].fireAt.After(now) {
 		e := r.heap.pop()
-		occ := e.occ
+		occ, fireAt := e.occ, e.fireAt
 		e.last = occ
 		r.planLocked(e, occ, now)
 		completes := e.deleteAfter && e.idx < 0
-		due = append(due, job{key: e.key, uid: e.uid, occ: occ, recurring: e.sched != nil, completes: completes})
+		due = append(due, job{key: e.key, uid: e.uid, occ: occ, fireAt: fireAt, completes: completes, sc: r.pre[e], form: e.form})
+		delete(r.pre, e)
+		if e.idx < 0 {
+			r.dropValueLocked(e) // fires no more
+		}
 	}
 	r.dispatched.Add(int64(len(due)))
 	r.armLocked(now)
 	r.mu.Unlock()
-	for _, j := range due {
-		r.enqueue(j)
+	for len(due) > 0 {
+		n := min(len(due), maxPartItems) // one part per chunk: workers fire them in parallel
+		r.enqueue(due[:n:n])
+		due = due[n:]
 	}
 }
 
-// enqueue gives j to the workers unless the runner is stopping.
-func (r *runner) enqueue(j job) {
+// keepValueLocked keeps sc's fire form in e if e is pending and the budget allows.
+func (r *runner) keepValueLocked(e *entry, sc *storedSchedule) {
+	if e.idx < 0 || r.s.o.ValueCacheBytes <= 0 {
+		return
+	}
+	f := newFireForm(sc)
+	if n := f.size(); r.cached+n <= r.s.o.ValueCacheBytes {
+		e.form, r.cached = f, r.cached+n
+	}
+}
+
+// dropValueLocked forgets e's kept value.
+func (r *runner) dropValueLocked(e *entry) {
+	if e.form != nil {
+		r.cached -= e.form.size()
+	}
+	e.form = nil
+}
+
+// enqueue gives js to the workers unless the runner is stopping.
+func (r *runner) enqueue(js []job) {
 	select {
-	case r.jobs <- j:
+	case r.jobs <- js:
 	case <-r.ctx.Done():
 	}
 }
@@ -243,20 +296,9 @@ func (r *runner) enqueue(j job) {
 func (r *runner) later(j job, d time.Duration) {
 	r.s.o.Clock.AfterFunc(d, func() {
 		if r.ctx.Err() == nil {
-			r.enqueue(j)
+			r.enqueue([]job{j})
 		}
 	})
-}
-
-func (r *runner) work(ctx context.Context) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case j := <-r.jobs:
-			r.fire(ctx, j)
-		}
-	}
 }
 
 // pending reports the pending fire time of the schedule at key (tests).

@@ -25,7 +25,11 @@ const (
 const (
 	DefaultCatchUpWindow = 24 * time.Hour
 	DefaultRetryDelay    = 5 * time.Second
-	DefaultWorkers       = 256
+	DefaultWorkers       = 4
+	// DefaultMaxRecordBytes bounds a hand-off record: under NATS's default 1 MiB payload.
+	DefaultMaxRecordBytes = 1<<20 - 64<<10
+	// DefaultValueCacheBytes bounds the stored schedules the runner keeps in memory.
+	DefaultValueCacheBytes = 64 << 20
 )
 
 // Options configure a Service. KV is required; HandoffLog is required for firing to any target
@@ -50,9 +54,22 @@ type Options struct {
 	CatchUpWindow time.Duration
 	// RetryDelay is the wait before retrying a failed store write or append (default 5 s).
 	RetryDelay time.Duration
-	// Workers is how many occurrences are fired concurrently (default 256: firing waits on
-	// store writes, which a durable store serialises behind fsync).
+	// Workers is how many batches of due occurrences are fired concurrently (default 4). A
+	// batch is all the occurrences due in one second that are queued (up to 2,048 per slot
+	// part): three synced store writes plus one per hand-off record fire the whole batch.
 	Workers int
+	// ClaimLease is how long a slot part may stay pending before another runner takes it
+	// over (default DefaultClaimLease, 30 s; keep it under the hand-off log's dedup window).
+	ClaimLease time.Duration
+	// MaxRecordBytes bounds the data of one hand-off record (default DefaultMaxRecordBytes;
+	// the embedded JetStream store takes more: jetstream.Store.MaxRecordBytes). Fewer, larger
+	// records mean fewer synced writes per burst of occurrences.
+	MaxRecordBytes int
+	// ValueCacheBytes bounds the memory of what the runner keeps of each pending schedule's
+	// target so that firing does not read it back (default DefaultValueCacheBytes, 64 MiB:
+	// over 100,000 schedules of typical size). Schedules beyond it are read from the store
+	// shortly before they fire (prefetch.go). Negative: keep none.
+	ValueCacheBytes int64
 
 	// rand returns a number in [0, 1); tests replace it. Only used for Uids.
 	newUID func() string
@@ -86,6 +103,13 @@ func New(o Options) (*Service, error) {
 	}
 	setDefault(&o.CatchUpWindow, DefaultCatchUpWindow)
 	setDefault(&o.RetryDelay, DefaultRetryDelay)
+	setDefault(&o.ClaimLease, DefaultClaimLease)
+	if o.MaxRecordBytes <= 0 {
+		o.MaxRecordBytes = DefaultMaxRecordBytes
+	}
+	if o.ValueCacheBytes == 0 {
+		o.ValueCacheBytes = DefaultValueCacheBytes
+	}
 	if o.Workers <= 0 {
 		o.Workers = DefaultWorkers
 	}

@@ -32,10 +32,21 @@ const gracePeriod = time.Minute
 // parseTiming decodes a stored schedule into its timing. ok is false for values that cannot
 // fire (unparsable: they are logged and ignored).
 func parseTiming(key string, value []byte) (timing, bool) {
+	t, _, ok := decodeTiming(key, value)
+	return t, ok
+}
+
+// decodeTiming is parseTiming that also returns the decoded schedule.
+func decodeTiming(key string, value []byte) (timing, *storedSchedule, bool) {
 	var sc storedSchedule
 	if err := json.Unmarshal(value, &sc); err != nil {
-		return timing{}, false
+		return timing{}, nil, false
 	}
+	t, ok := timingOf(key, &sc)
+	return t, &sc, ok
+}
+
+func timingOf(key string, sc *storedSchedule) (timing, bool) {
 	parsed, _, err := parseExpression(sc.ScheduleExpression, sc.ScheduleExpressionTimezone)
 	if err != nil {
 		return timing{}, false

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
@@ -105,52 +104,40 @@ func TestGroupQuota(t *testing.T) {
 	}
 }
 
-// TestCrashBetweenAppendAndClaim: a process appended the hand-off and died before recording
-// the claim; the next runner appends the same record again, which the log deduplicates.
-func TestCrashBetweenAppendAndClaim(t *testing.T) {
-	clock := eventrail.NewFakeClock(t0)
-	e := newEnv(t, clock)
-	at := t0.Add(time.Minute)
-	mustCreate(t, e, createInput("orphan", atExpr(at)))
-	sc, _, err := e.svc.getSchedule(context.Background(), DefaultGroup, "orphan")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dead := e.newService()
-	dead.rt.app = newAppender(e.log)
-	appCtx, stopApp := context.WithCancel(context.Background())
-	go dead.rt.app.run(appCtx)
-	if err := dead.rt.invoke(context.Background(), sc, at); err != nil {
-		t.Fatal(err)
-	}
-	stopApp()
-	e.run(e.svc)
-	waitPending(t, e.svc, DefaultGroup, "orphan", at)
-	clock.Set(at)
-	waitFor(t, "claim recorded", func() bool { return e.svc.rt.handed.Load() == 1 })
-	if n := len(e.handoffs()); n != 1 {
-		t.Errorf("log holds %d hand-offs, want 1", n)
-	}
-}
-
 func TestRecurringClaimsArePruned(t *testing.T) {
 	clock := eventrail.NewFakeClock(t0)
 	e := newEnv(t, clock)
 	e.run(e.svc)
 	in := createInput("hourly", "rate(1 hour)")
 	mustCreate(t, e, in)
+	once := createInput("once", atExpr(t0.Add(30*time.Minute)))
+	mustCreate(t, e, once)
 	for range 40 {
 		fireNext(t, e, clock, "hourly")
 	}
 	waitSettled(t, e.svc)
-	claims, _ := e.kv.List(context.Background(), firePrefix)
-	if len(claims) > 27 || len(claims) < 25 {
-		t.Errorf("%d claims kept after 41 hourly occurrences, want about 26 (CatchUpWindow + 1 h)", len(claims))
+	waitFor(t, "old slot parts compacted", func() bool {
+		parts, _ := e.kv.List(context.Background(), slotPrefix)
+		return len(parts) <= 28
+	})
+	parts, _ := e.kv.List(context.Background(), slotPrefix)
+	if len(parts) < 25 {
+		t.Errorf("%d slot parts kept after 41 hourly occurrences, want about 26 (CatchUpWindow + 1 h) plus the one-time one", len(parts))
 	}
-	for _, c := range claims {
-		if !strings.HasPrefix(c.Key, firePrefix+e.uid(t, "hourly")+"/") {
-			t.Errorf("unexpected claim %s", c.Key)
+	// The one-time occurrence (40 h old) is still recorded: a restart must not fire it again.
+	onceID := occurrenceID(e.uid(t, "once"), t0.Add(30*time.Minute))
+	found := false
+	for _, p := range parts {
+		c, err := decodeClaim(p.Value)
+		if err != nil {
+			t.Fatal(err)
 		}
+		for _, id := range c.ids() {
+			found = found || id == onceID
+		}
+	}
+	if !found {
+		t.Errorf("the one-time occurrence was pruned from the slot claims")
 	}
 }
 

@@ -109,7 +109,7 @@ func (s *server) openEngines(p *parts) error {
 		return err
 	}
 	p.engine, err = delivery.New(delivery.Options{
-		Log: p.handoffs, Drivers: drivers, DLQ: p.queues.Sender(), Clock: s.clock, Metrics: p.metrics,
+		Log: p.handoffs, Drivers: drivers, DLQ: schedulerapi.DeadLetterSender(p.queues.Sender()), Clock: s.clock, Metrics: p.metrics,
 	})
 	if err != nil {
 		return err
@@ -127,7 +127,7 @@ func (s *server) openEngines(p *parts) error {
 	drivers[delivery.ServiceAPIDestination] = p.apidest.Driver()
 	rt, err := router.New(router.Options{
 		Account: p.account, KV: p.control, BusLog: p.busLog, HandoffLog: p.handoffs, Hooks: routerHooks(p.metrics),
-		WrittenRevision: p.control.Written,
+		WrittenRevision: p.control.Written, Dispatcher: p.engine,
 	})
 	if err != nil {
 		return err
@@ -143,9 +143,9 @@ func (s *server) openEngines(p *parts) error {
 		return err
 	}
 	// Scheduled rules (package scheduler: tick/, anchor/) and EventBridge Scheduler (group/,
-	// schedule/, fire/) share the "scheduler" bucket without overlapping keys.
+	// schedule/, slot/, fire/) share the "scheduler" bucket without overlapping keys.
 	p.schedAPI, err = schedulerapi.New(schedulerapi.Options{Account: p.account, KV: schedState,
-		HandoffLog: p.handoffs, Ingester: p.ingester, Clock: s.clock})
+		HandoffLog: p.handoffs, Ingester: p.ingester, Clock: s.clock, MaxRecordBytes: s.store.MaxRecordBytes() - 64<<10})
 	if err != nil {
 		return err
 	}
