@@ -29,6 +29,12 @@ type Handoff struct {
 	TraceHeader string `json:"th,omitempty"`
 	// Hops is the event's bus-to-bus forward count (bus targets increment it).
 	Hops int `json:"h,omitempty"`
+	// DeadLetterAttributes, when set, stand in for the rule's attribute (RULE_ARN) on the
+	// dead-letter message: producers that are not rules name themselves here (EventBridge
+	// Scheduler: SCHEDULE_ARN, EXECUTION_ID, SCHEDULED_TIME, ...). The delivery engine adds
+	// TARGET_ARN, ERROR_CODE, ERROR_MESSAGE, RETRY_ATTEMPTS and EXHAUSTED_RETRY_CONDITION
+	// either way.
+	DeadLetterAttributes map[string]string `json:"dla,omitempty"`
 }
 
 // Deliverer is what a target driver implements: invoke one target with one payload.

@@ -18,15 +18,21 @@ const (
 	AttrRetryAttempts           = "RETRY_ATTEMPTS"
 )
 
-// DeadLetterAttributes returns the message attributes of the dead-letter message for h.
+// DeadLetterAttributes returns the message attributes of the dead-letter message for h: the
+// rule's (RULE_ARN), or h.DeadLetterAttributes when its producer set them, then the failure's.
 func DeadLetterAttributes(h *eventrail.Handoff, code, message, condition string, retries int) map[string]string {
-	a := map[string]string{
-		AttrRuleARN:       h.RuleArn,
-		AttrTargetARN:     h.Target.Arn,
-		AttrErrorCode:     code,
-		AttrErrorMessage:  message,
-		AttrRetryAttempts: strconv.Itoa(retries),
+	a := make(map[string]string, 6+len(h.DeadLetterAttributes))
+	if len(h.DeadLetterAttributes) > 0 {
+		for k, v := range h.DeadLetterAttributes {
+			a[k] = v
+		}
+	} else {
+		a[AttrRuleARN] = h.RuleArn
 	}
+	a[AttrTargetARN] = h.Target.Arn
+	a[AttrErrorCode] = code
+	a[AttrErrorMessage] = message
+	a[AttrRetryAttempts] = strconv.Itoa(retries)
 	if condition != "" {
 		a[AttrExhaustedRetryCondition] = condition
 	}

@@ -39,8 +39,15 @@ var errBadParked = errors.New("delivery: malformed parked hand-off record")
 // isParked reports whether record data is in the binary (parked) form.
 func isParked(data []byte) bool { return len(data) > 0 && data[0] == parkVersion }
 
-// encodeHandoffs returns hs in the binary record form.
+// encodeHandoffs returns hs in the binary record form, or in the JSON form when one of them
+// carries DeadLetterAttributes (which the binary form does not hold; the router never sets
+// them).
 func encodeHandoffs(hs []eventrail.Handoff) ([]byte, error) {
+	for i := range hs {
+		if len(hs[i].DeadLetterAttributes) > 0 {
+			return json.Marshal(hs)
+		}
+	}
 	size := 16
 	for i := range hs {
 		size += len(hs[i].Event) + len(hs[i].Payload) + 128

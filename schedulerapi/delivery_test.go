@@ -67,7 +67,7 @@ func TestThroughDeliveryEngine(t *testing.T) {
 	sqs := &recordingTarget{}
 	dead := &recordingTarget{fail: true}
 	dlq := &recordingDLQ{}
-	engine, err := delivery.New(delivery.Options{Log: e.log, Clock: clock, DLQ: DeadLetterSender(dlq),
+	engine, err := delivery.New(delivery.Options{Log: e.log, Clock: clock, DLQ: dlq,
 		Drivers: map[string]eventrail.Deliverer{"sqs": sqs, "lambda": dead}})
 	if err != nil {
 		t.Fatal(err)

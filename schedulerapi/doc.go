@@ -40,7 +40,8 @@
 // rebuilt from the claim and appended again, and the log's deduplication keeps one copy of
 // any the first owner stored. At start the occurrences every claim lists are skipped. See
 // slots.go for the details. Retries, RetryPolicy and DeadLetterConfig are the delivery
-// engine's (DeadLetterSender gives its dead-letter messages Scheduler's attributes).
+// engine's; each hand-off carries Scheduler's dead-letter attributes (SCHEDULE_ARN,
+// EXECUTION_ID, SCHEDULED_TIME, IS_PAYLOAD_TRUNCATED) in place of the rule ones.
 // Event-bus targets get an envelope built from EventBridgeParameters with Input as detail,
 // which the engine's bus driver puts through the Ingester; without a hand-off log, event-bus
 // targets are ingested directly through Options.Ingester (no retries).

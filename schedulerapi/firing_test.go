@@ -3,6 +3,7 @@ package schedulerapi
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"strings"
 	"sync"
 	"testing"
@@ -89,7 +90,7 @@ func TestOneTimeFiresOnceWithContextAttributes(t *testing.T) {
 	if string(h.Payload) != want || string(h.Event) != want {
 		t.Errorf("payload = %s, want %s", h.Payload, want)
 	}
-	if h.EventID != executionID(e.uid(t, "once"), at) || h.RuleArn != dlqRuleARN(arn, h.EventID, at) || h.Target.Arn != testQueue ||
+	if h.EventID != executionID(e.uid(t, "once"), at) || h.RuleArn != arn || !maps.Equal(h.DeadLetterAttributes, deadLetterAttributes(arn, h.EventID, at)) || h.Target.Arn != testQueue ||
 		h.Target.SqsParameters.MessageGroupId != "g1" || h.Target.DeadLetterConfig.Arn != "arn:aws:sqs:us-east-1:000000000000:dlq" ||
 		h.Target.RetryPolicy.Attempts() != 2 || h.Target.RetryPolicy.MaxAge() != 2*time.Minute {
 		t.Errorf("hand-off = %+v", h)

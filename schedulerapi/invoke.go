@@ -58,12 +58,13 @@ func (s *Service) handoff(sc *storedSchedule, occ time.Time, execID string, buil
 		payload = substitute(*t.Input, sc.Arn, execID, occ)
 	}
 	h := eventrail.Handoff{
-		EventID:       execID,
-		IngestionTime: built,
-		RuleName:      sc.GroupName + "/" + sc.Name,
-		RuleArn:       dlqRuleARN(sc.Arn, execID, occ),
-		Target:        engineTarget(sc),
-		Payload:       []byte(payload),
+		EventID:              execID,
+		IngestionTime:        built,
+		RuleName:             sc.GroupName + "/" + sc.Name,
+		RuleArn:              sc.Arn,
+		Target:               engineTarget(sc),
+		Payload:              []byte(payload),
+		DeadLetterAttributes: deadLetterAttributes(sc.Arn, execID, occ),
 	}
 	if u, body, ok := s.resolveUniversal(h.Target.Arn, payload); ok {
 		u.Id, u.RoleArn, u.RetryPolicy, u.DeadLetterConfig = h.Target.Id, h.Target.RoleArn, h.Target.RetryPolicy, h.Target.DeadLetterConfig

@@ -109,7 +109,7 @@ func (s *server) openEngines(p *parts) error {
 		return err
 	}
 	p.engine, err = delivery.New(delivery.Options{
-		Log: p.handoffs, Drivers: drivers, DLQ: schedulerapi.DeadLetterSender(p.queues.Sender()), Clock: s.clock, Metrics: p.metrics,
+		Log: p.handoffs, Drivers: drivers, DLQ: p.queues.Sender(), Clock: s.clock, Metrics: p.metrics,
 	})
 	if err != nil {
 		return err
