@@ -12,16 +12,11 @@ import (
 	"github.com/eventrail/eventrail"
 )
 
-// payloadBody is a request body over a payload slice: one allocation, rewindable.
-type payloadBody struct{ bytes.Reader }
-
-func (*payloadBody) Close() error { return nil }
-
-func newBody(p []byte) *payloadBody {
-	b := &payloadBody{}
-	b.Reset(p)
-	return b
-}
+// newBody returns a request body over a payload slice. It is an io.NopCloser over a
+// *bytes.Reader on purpose: net/http recognises that pair as an in-memory body, so it writes
+// the headers and a body that fits the connection's write buffer in one write syscall, where
+// any other body type makes it flush the headers first and copy the body in a second write.
+func newBody(p []byte) io.ReadCloser { return io.NopCloser(bytes.NewReader(p)) }
 
 // request builds the invocation of t for h, carrying headers hdr (the connection's, with the
 // OAuth token when there is one). Without target HttpParameters, '*' path segments or body

@@ -146,6 +146,11 @@ func (s *Service) Operations() map[string]any {
 	}
 }
 
+// writeBufferSize is the per-connection write buffer of NewHTTPClient: an invocation whose
+// request line, headers and payload fit in it leaves in one write syscall (net/http's default
+// of 4 KiB splits events of more than about 3.5 KB into two or more).
+const writeBufferSize = 16 << 10
+
 // NewHTTPClient returns the default invocation client: keep-alive connections (up to 512 idle
 // per host), 5 s dial and TLS handshake limits, no transparent decompression, no redirects.
 func NewHTTPClient() *http.Client {
@@ -159,6 +164,7 @@ func NewHTTPClient() *http.Client {
 		TLSHandshakeTimeout:   InvocationTimeout,
 		ExpectContinueTimeout: time.Second,
 		DisableCompression:    true,
+		WriteBufferSize:       writeBufferSize,
 	}
 	return &http.Client{
 		Transport:     t,

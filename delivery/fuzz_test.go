@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -78,6 +79,27 @@ func FuzzHandleRecord(f *testing.F) {
 		}
 		if got := d.state(); (got == "term") == readable {
 			t.Fatalf("readable=%v but the record was settled %q", readable, got)
+		}
+	})
+}
+
+// FuzzServiceOf checks ServiceOf against its definition through eventrail.ParseARN.
+func FuzzServiceOf(f *testing.F) {
+	for _, s := range []string{"arn:aws:sqs:us-east-1:111111111111:q", "arn:aws:events:us-east-1:1:api-destination/d/u",
+		"arn:aws:events:r:a:event-bus/b", "arn::::", "arn:::::", "arn:a:b:c:d", "arn:a:b:c:d:e:f", "nope", "arn:aws::r:a:x", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, arn string) {
+		want, wantOK := "", false
+		if p, ok := eventrail.ParseARN(arn); ok && p.Service != "" {
+			want, wantOK = p.Service, true
+			if p.Service == "events" && strings.HasPrefix(p.Resource, "api-destination/") {
+				want = ServiceAPIDestination
+			}
+		}
+		got, ok := ServiceOf(arn)
+		if got != want || ok != wantOK {
+			t.Fatalf("ServiceOf(%q) = %q, %v; ParseARN gives %q, %v", arn, got, ok, want, wantOK)
 		}
 	})
 }

@@ -15,14 +15,25 @@ const (
 // ServiceOf returns the driver name for a target ARN: the ARN's service field, except that
 // events ARNs of API destinations give "api-destination". ok is false when arn is not an ARN.
 func ServiceOf(arn string) (service string, ok bool) {
-	p, ok := eventrail.ParseARN(arn)
-	if !ok || p.Service == "" {
+	// The fields of eventrail.ParseARN, read in place: this runs once per attempt.
+	rest, ok := strings.CutPrefix(arn, "arn:")
+	if !ok {
 		return "", false
 	}
-	if p.Service == "events" && strings.HasPrefix(p.Resource, "api-destination/") {
+	_, rest, _ = strings.Cut(rest, ":") // partition
+	service, rest, ok = strings.Cut(rest, ":")
+	if !ok || service == "" {
+		return "", false
+	}
+	_, rest, _ = strings.Cut(rest, ":") // region
+	_, resource, ok := strings.Cut(rest, ":")
+	if !ok {
+		return "", false
+	}
+	if service == "events" && strings.HasPrefix(resource, "api-destination/") {
 		return ServiceAPIDestination, true
 	}
-	return p.Service, true
+	return service, true
 }
 
 // Resolve returns the driver for arn, or a non-retryable NO_RESOURCE *eventrail.DeliveryError

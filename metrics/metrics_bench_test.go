@@ -23,3 +23,14 @@ func BenchmarkHistogramObserve(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkCounterWith measures the series lookup alone, on one goroutine (the per-event cost
+// of naming a (bus, rule) series).
+func BenchmarkCounterWith(b *testing.B) {
+	c := NewEventBridge(NewRegistry()).Invocations
+	c.With("bus", "other-rule")
+	b.ReportAllocs()
+	for b.Loop() {
+		c.With("bus", "rule")
+	}
+}
