@@ -40,7 +40,7 @@ func TestDeadLetterAttributes(t *testing.T) {
 // hand-offs are stored in the JSON form and read back whole.
 func TestParkedHandoffsKeepDeadLetterAttributes(t *testing.T) {
 	hs := []eventrail.Handoff{{EventID: "e", Bus: "default", Event: []byte(`{"a":1}`), Payload: []byte(`{"a":1}`),
-		RuleArn: "arn:aws:scheduler:us-east-1:000000000000:schedule/default/s",
+		RuleArn:              "arn:aws:scheduler:us-east-1:000000000000:schedule/default/s",
 		DeadLetterAttributes: map[string]string{"EXECUTION_ID": "x"}}}
 	data, err := encodeHandoffs(hs)
 	if err != nil {
