@@ -226,7 +226,9 @@ func (d *delivery) measure(ctx context.Context) *Report {
 	return r
 }
 
-// waitDeliveries waits until want events arrived, or nothing arrived for 2 s, or DrainWait.
+// waitDeliveries waits until want events arrived, or nothing arrived for drainIdle, or DrainWait.
+// drainIdle exceeds the engine's redelivery delays (parked records come back after 1 s, first
+// retries after about 1 s), so stragglers still on their way are not counted as missing.
 func (d *delivery) waitDeliveries(ctx context.Context, want int64) {
 	deadline := time.Now().Add(d.o.DrainWait)
 	lastGot, lastChange := d.rec.got.Load(), time.Now()
@@ -237,12 +239,15 @@ func (d *delivery) waitDeliveries(ctx context.Context, want int64) {
 		}
 		if got != lastGot {
 			lastGot, lastChange = got, time.Now()
-		} else if time.Since(lastChange) > 2*time.Second {
+		} else if time.Since(lastChange) > drainIdle {
 			return
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// drainIdle is how long waitDeliveries waits without any arrival before it gives up.
+const drainIdle = 10 * time.Second
 
 func offered(o Options) string {
 	if o.Max {
