@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/eventrail/eventrail"
-	"github.com/eventrail/eventrail/memstore"
 	"github.com/eventrail/eventrail/metrics"
 	"github.com/eventrail/eventrail/router"
 )
@@ -26,17 +25,7 @@ func TestDirectRoutingStuckTargetHoldsNothingBack(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	acct := eventrail.DefaultAccount
-	st := memstore.New()
-	defer st.Close()
-	kv, _ := st.KV(ctx, eventrail.KVBucketControl)
-	busLog, _ := st.Log(ctx, "buslog", eventrail.LogOptions{WorkQueue: true})
-	handoffs, _ := st.Log(ctx, "handoffs", eventrail.LogOptions{WorkQueue: true})
-	put := func(key string, v any) {
-		b, _ := json.Marshal(v)
-		if _, err := kv.Put(ctx, key, b); err != nil {
-			t.Fatal(err)
-		}
-	}
+	kv, busLog, handoffs, put := wireMemstore(ctx, t)
 	stuckARN, fastARN := acct.ARN("sqs", "stuck"), acct.ARN("lambda", "function:fast")
 	for name, arn := range map[string]string{"stuck": stuckARN, "fast": fastARN} {
 		put(eventrail.RuleKey("default", name), eventrail.Rule{Name: name, Arn: acct.RuleARN("default", name),
@@ -103,16 +92,10 @@ func TestDirectRoutingParkingDeliversOnce(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	acct := eventrail.DefaultAccount
-	st := memstore.New()
-	defer st.Close()
-	kv, _ := st.KV(ctx, eventrail.KVBucketControl)
-	busLog, _ := st.Log(ctx, "buslog", eventrail.LogOptions{WorkQueue: true})
-	handoffs, _ := st.Log(ctx, "handoffs", eventrail.LogOptions{WorkQueue: true})
-	b, _ := json.Marshal(eventrail.Rule{Name: "r", Arn: acct.RuleARN("default", "r"),
+	kv, busLog, handoffs, put := wireMemstore(ctx, t)
+	put(eventrail.RuleKey("default", "r"), eventrail.Rule{Name: "r", Arn: acct.RuleARN("default", "r"),
 		EventBusName: "default", EventPattern: `{"source":["s"]}`, State: eventrail.RuleEnabled})
-	kv.Put(ctx, eventrail.RuleKey("default", "r"), b)
-	b, _ = json.Marshal([]eventrail.Target{{Id: "t", Arn: acct.ARN("sqs", "q")}})
-	kv.Put(ctx, eventrail.TargetsKey("default", "r"), b)
+	put(eventrail.TargetsKey("default", "r"), []eventrail.Target{{Id: "t", Arn: acct.ARN("sqs", "q")}})
 	drv := newScript(func(*eventrail.Handoff, int) error { time.Sleep(200 * time.Microsecond); return nil })
 	m := metrics.NewEventBridge(metrics.NewRegistry())
 	e, err := New(Options{Log: handoffs, Drivers: map[string]eventrail.Deliverer{"sqs": drv}, Metrics: m,

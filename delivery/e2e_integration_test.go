@@ -14,7 +14,6 @@ import (
 
 	"github.com/eventrail/eventrail"
 	"github.com/eventrail/eventrail/delivery/busdriver"
-	"github.com/eventrail/eventrail/memstore"
 	"github.com/eventrail/eventrail/metrics"
 	"github.com/eventrail/eventrail/router"
 )
@@ -26,17 +25,7 @@ func TestEndToEndBusForwarding(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	acct := eventrail.DefaultAccount
-	st := memstore.New()
-	defer st.Close()
-	kv, _ := st.KV(ctx, eventrail.KVBucketControl)
-	busLog, _ := st.Log(ctx, "buslog", eventrail.LogOptions{WorkQueue: true})
-	handoffs, _ := st.Log(ctx, "handoffs", eventrail.LogOptions{WorkQueue: true})
-	put := func(key string, v any) {
-		b, _ := json.Marshal(v)
-		if _, err := kv.Put(ctx, key, b); err != nil {
-			t.Fatal(err)
-		}
-	}
+	kv, busLog, handoffs, put := wireMemstore(ctx, t)
 	rule := func(bus, name, target string) {
 		put(eventrail.BusKey(bus), eventrail.EventBus{Name: bus, Arn: acct.BusARN(bus)})
 		put(eventrail.RuleKey(bus, name), eventrail.Rule{Name: name, Arn: acct.RuleARN(bus, name), EventBusName: bus,

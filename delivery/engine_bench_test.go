@@ -18,12 +18,10 @@ type noopDriver struct{}
 
 func (noopDriver) Deliver(context.Context, *eventrail.Handoff) error { return nil }
 
-// BenchmarkEngineNoop measures hand-offs/s through the engine (decode, lanes, metrics, acks)
-// with a driver that does nothing, over a memstore log: b.N hand-offs, 100 per record, spread
-// over 8 targets.
-func BenchmarkEngineNoop(b *testing.B) {
+// runNoopEngine runs an engine with noopDriver for "sqs" over a memstore hand-off log until b
+// ends, and returns it, its log, its metrics and a context that ends with b.
+func runNoopEngine(b *testing.B) (*Engine, eventrail.Log, *metrics.EventBridge, context.Context) {
 	store := memstore.New()
-	defer store.Close()
 	lg, _ := store.Log(context.Background(), "handoffs", eventrail.LogOptions{WorkQueue: true})
 	m := metrics.NewEventBridge(metrics.NewRegistry())
 	e, err := New(Options{Log: lg, Drivers: map[string]eventrail.Deliverer{"sqs": noopDriver{}}, Metrics: m,
@@ -34,7 +32,15 @@ func BenchmarkEngineNoop(b *testing.B) {
 	ctx, cancel := context.WithCancel(context.Background())
 	ran := make(chan error, 1)
 	go func() { ran <- e.Run(ctx) }()
-	defer func() { cancel(); <-ran }()
+	b.Cleanup(func() { cancel(); <-ran; store.Close() })
+	return e, lg, m, ctx
+}
+
+// BenchmarkEngineNoop measures hand-offs/s through the engine (decode, lanes, metrics, acks)
+// with a driver that does nothing, over a memstore log: b.N hand-offs, 100 per record, spread
+// over 8 targets.
+func BenchmarkEngineNoop(b *testing.B) {
+	_, lg, m, ctx := runNoopEngine(b)
 
 	const perRecord, targets = 100, 8
 	recs := make([][]byte, targets)
@@ -65,19 +71,7 @@ func BenchmarkEngineNoop(b *testing.B) {
 // BenchmarkDispatchNoop is BenchmarkEngineNoop through Dispatch (the router's in-process path):
 // b.N hand-offs, 100 per call, spread over 8 targets, each call waited for.
 func BenchmarkDispatchNoop(b *testing.B) {
-	store := memstore.New()
-	defer store.Close()
-	lg, _ := store.Log(context.Background(), "handoffs", eventrail.LogOptions{WorkQueue: true})
-	m := metrics.NewEventBridge(metrics.NewRegistry())
-	e, err := New(Options{Log: lg, Drivers: map[string]eventrail.Deliverer{"sqs": noopDriver{}}, Metrics: m,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	ran := make(chan error, 1)
-	go func() { ran <- e.Run(ctx) }()
-	defer func() { cancel(); <-ran }()
+	e, _, _, ctx := runNoopEngine(b)
 
 	const perCall, targets = 100, 8
 	done := make(chan error, 1024)
