@@ -260,7 +260,7 @@ func (r *Router) matchingRules(b *busRules, e *entry, buf []string) []string {
 	if len(e.FilterRules) > 0 {
 		names = slices.DeleteFunc(names, func(n string) bool { return !slices.Contains(e.FilterRules, n) })
 	}
-	if isReadOnlyManagementEvent(e.Envelope) {
+	if len(names) > 0 && isReadOnlyManagementEvent(e.Envelope) {
 		names = slices.DeleteFunc(names, func(n string) bool {
 			st := b.rules[n]
 			return st == nil || st.rule.State != eventrail.RuleEnabledAllMgmtEvents
@@ -306,7 +306,7 @@ var cloudTrailType = []byte(`"detail-type":"AWS API Call via CloudTrail"`)
 // isReadOnlyManagementEvent reports whether an envelope is a CloudTrail record of a read-only
 // call, which ENABLED rules do not receive (spec §3.3).
 func isReadOnlyManagementEvent(env []byte) bool {
-	if !bytes.Contains(env, cloudTrailType) {
+	if !isCloudTrailRecord(env) {
 		return false
 	}
 	var ev struct {
@@ -315,6 +315,19 @@ func isReadOnlyManagementEvent(env []byte) bool {
 		} `json:"detail"`
 	}
 	return json.Unmarshal(env, &ev) == nil && ev.Detail.ReadOnly
+}
+
+// isCloudTrailRecord reports whether env's detail-type is CloudTrail's. In an envelope written
+// by eventrail.Event.AppendEnvelope the detail-type follows the id, so it is read in place;
+// other shapes are searched.
+func isCloudTrailRecord(env []byte) bool {
+	const prefix, next = `{"version":"0","id":"`, `","detail-type":"`
+	if rest, ok := bytes.CutPrefix(env, []byte(prefix)); ok {
+		if i := bytes.IndexByte(rest, '"'); i >= 0 && bytes.HasPrefix(rest[i:], []byte(next)) {
+			return bytes.HasPrefix(rest[i+2:], cloudTrailType) // past the id's quote and the comma
+		}
+	}
+	return bytes.Contains(env, cloudTrailType)
 }
 
 // eventID reads the id from an envelope written by eventrail.Event.AppendEnvelope, whose

@@ -459,3 +459,22 @@ func (d *fakeDelivery) Ack() error               { d.acked.Store(true); return n
 func (d *fakeDelivery) Nak(time.Duration) error  { return nil }
 func (d *fakeDelivery) InProgress() error        { d.inProgress.Add(1); return nil }
 func (d *fakeDelivery) Term() error              { return nil }
+
+func TestIsCloudTrailRecord(t *testing.T) {
+	ct := `"detail-type":"AWS API Call via CloudTrail"`
+	for _, c := range []struct {
+		env  string
+		want bool
+	}{
+		{`{"version":"0","id":"1","detail-type":"AWS API Call via CloudTrail","source":"aws.ec2"}`, true},
+		{`{"version":"0","id":"1","detail-type":"EC2 AMI State Change","detail":{"x":` + ct + `}}`, false},
+		{`{"version":"0","id":"a\"b","detail-type":"AWS API Call via CloudTrail"}`, true}, // odd id: searched
+		{`{"id":"1",` + ct + `}`, true}, // another shape: searched
+		{`{"version":"0","id":"1","detail-type":"AWS API Call via CloudTrail2"}`, false},
+		{`{}`, false},
+	} {
+		if got := isCloudTrailRecord([]byte(c.env)); got != c.want {
+			t.Errorf("isCloudTrailRecord(%s) = %v, want %v", c.env, got, c.want)
+		}
+	}
+}
