@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/eventrail/eventrail"
+	"github.com/eventrail/eventrail/internal/binframe"
 )
 
 // Parked hand-off records are written in a compact binary form instead of JSON: the event is
@@ -73,18 +74,18 @@ func encodeHandoffs(hs []eventrail.Handoff) ([]byte, error) {
 			if err != nil {
 				return nil, err
 			}
-			dst = appendBytes(appendBytes(appendBytes(dst, h.RuleName), h.RuleArn), tj)
+			dst = binframe.AppendBytes(binframe.AppendBytes(binframe.AppendBytes(dst, h.RuleName), h.RuleArn), tj)
 		}
-		dst = appendBytes(appendBytes(dst, h.EventID), h.Bus)
+		dst = binframe.AppendBytes(binframe.AppendBytes(dst, h.EventID), h.Bus)
 		if flags&flagIngestion != 0 {
 			dst = binary.AppendVarint(dst, h.IngestionTime.Unix())
 			dst = binary.AppendUvarint(dst, uint64(h.IngestionTime.Nanosecond()))
 		}
-		dst = appendBytes(dst, h.Event)
+		dst = binframe.AppendBytes(dst, h.Event)
 		if flags&flagPayloadEvent == 0 {
-			dst = appendBytes(dst, h.Payload)
+			dst = binframe.AppendBytes(dst, h.Payload)
 		}
-		dst = appendBytes(dst, h.TraceHeader)
+		dst = binframe.AppendBytes(dst, h.TraceHeader)
 		dst = binary.AppendUvarint(dst, uint64(max(h.Hops, 0)))
 	}
 	return dst, nil
@@ -92,11 +93,6 @@ func encodeHandoffs(hs []eventrail.Handoff) ([]byte, error) {
 
 func sameTarget(a, b *eventrail.Handoff) bool {
 	return a.RuleName == b.RuleName && a.RuleArn == b.RuleArn && reflect.DeepEqual(a.Target, b.Target)
-}
-
-func appendBytes[T ~string | ~[]byte](dst []byte, s T) []byte {
-	dst = binary.AppendUvarint(dst, uint64(len(s)))
-	return append(dst, s...)
 }
 
 // decodeHandoffs reads a hand-off record in either form. Event and Payload of binary records
@@ -107,15 +103,15 @@ func decodeHandoffs(data []byte) ([]eventrail.Handoff, error) {
 		err := json.Unmarshal(data, &hs)
 		return hs, err
 	}
-	r := parkReader{buf: data[1:]}
-	n := r.uvarint()
-	if n > uint64(len(r.buf)) { // every hand-off takes several bytes
+	r := binframe.Reader{Buf: data[1:], Bad: errBadParked}
+	n := r.Uvarint()
+	if n > uint64(len(r.Buf)) { // every hand-off takes several bytes
 		return nil, errBadParked
 	}
 	hs := make([]eventrail.Handoff, 0, n)
-	for ; n > 0 && r.err == nil; n-- {
+	for ; n > 0 && r.Err == nil; n-- {
 		var h eventrail.Handoff
-		flags := r.byte()
+		flags := r.Byte()
 		if flags&flagSameTarget != 0 {
 			if len(hs) == 0 {
 				return nil, errBadParked
@@ -123,81 +119,30 @@ func decodeHandoffs(data []byte) ([]eventrail.Handoff, error) {
 			prev := &hs[len(hs)-1]
 			h.RuleName, h.RuleArn, h.Target = prev.RuleName, prev.RuleArn, prev.Target
 		} else {
-			h.RuleName, h.RuleArn = string(r.bytes()), string(r.bytes())
-			if tj := r.bytes(); r.err == nil && json.Unmarshal(tj, &h.Target) != nil {
+			h.RuleName, h.RuleArn = string(r.Bytes()), string(r.Bytes())
+			if tj := r.Bytes(); r.Err == nil && json.Unmarshal(tj, &h.Target) != nil {
 				return nil, errBadParked
 			}
 		}
-		h.EventID, h.Bus = string(r.bytes()), string(r.bytes())
+		h.EventID, h.Bus = string(r.Bytes()), string(r.Bytes())
 		if flags&flagIngestion != 0 {
-			sec, ns := r.varint(), r.uvarint()
+			sec, ns := r.Varint(), r.Uvarint()
 			if ns >= 1e9 {
 				return nil, errBadParked
 			}
 			h.IngestionTime = time.Unix(sec, int64(ns))
 		}
-		h.Event = r.bytes()
+		h.Event = r.Bytes()
 		h.Payload = h.Event
 		if flags&flagPayloadEvent == 0 {
-			h.Payload = r.bytes()
+			h.Payload = r.Bytes()
 		}
-		h.TraceHeader = string(r.bytes())
-		h.Hops = int(min(r.uvarint(), 1<<20))
+		h.TraceHeader = string(r.Bytes())
+		h.Hops = int(min(r.Uvarint(), 1<<20))
 		hs = append(hs, h)
 	}
-	if r.err != nil || len(r.buf) != 0 {
+	if r.Err != nil || len(r.Buf) != 0 {
 		return nil, errBadParked
 	}
 	return hs, nil
-}
-
-// parkReader decodes the primitives; the first failure sticks in err.
-type parkReader struct {
-	buf []byte
-	err error
-}
-
-func (r *parkReader) fail() {
-	r.err, r.buf = errBadParked, nil
-}
-
-func (r *parkReader) byte() byte {
-	if len(r.buf) == 0 {
-		r.fail()
-		return 0
-	}
-	b := r.buf[0]
-	r.buf = r.buf[1:]
-	return b
-}
-
-func (r *parkReader) uvarint() uint64 {
-	v, n := binary.Uvarint(r.buf)
-	if n <= 0 {
-		r.fail()
-		return 0
-	}
-	r.buf = r.buf[n:]
-	return v
-}
-
-func (r *parkReader) varint() int64 {
-	v, n := binary.Varint(r.buf)
-	if n <= 0 {
-		r.fail()
-		return 0
-	}
-	r.buf = r.buf[n:]
-	return v
-}
-
-func (r *parkReader) bytes() []byte {
-	n := r.uvarint()
-	if r.err != nil || n > uint64(len(r.buf)) {
-		r.fail()
-		return nil
-	}
-	b := r.buf[:n:n]
-	r.buf = r.buf[n:]
-	return b
 }

@@ -1,0 +1,5 @@
+package binframe
+
+import "errors"
+
+var errMalformed = errors.New("binframe: malformed record")
