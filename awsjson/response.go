@@ -2,14 +2,13 @@ package awsjson
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"strconv"
 	"sync"
 
 	"github.com/eventrail/eventrail"
+	"github.com/eventrail/eventrail/internal/uuidtext"
 )
 
 // internalFailureMessage is AWS's text for an unexpected server-side failure.
@@ -33,21 +32,8 @@ func decodeBody(body []byte, v any) error {
 
 // newRequestID returns a random (version 4) UUID string.
 func newRequestID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go ≥ 1.24)
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	var s [36]byte
-	hex.Encode(s[0:8], b[0:4])
-	s[8] = '-'
-	hex.Encode(s[9:13], b[4:6])
-	s[13] = '-'
-	hex.Encode(s[14:18], b[6:8])
-	s[18] = '-'
-	hex.Encode(s[19:23], b[8:10])
-	s[23] = '-'
-	hex.Encode(s[24:], b[10:])
-	return string(s[:])
+	var s [uuidtext.Size]byte
+	return string(uuidtext.AppendV4(s[:0], 1))
 }
 
 // writeJSON writes status and v (nil → {}) as the response body with the given content type.

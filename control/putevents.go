@@ -2,13 +2,12 @@ package control
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/eventrail/eventrail"
+	"github.com/eventrail/eventrail/internal/uuidtext"
 )
 
 // PutEventsEntry is one PutEventsRequestEntry.
@@ -240,39 +239,12 @@ func (s *Service) busExists(ctx context.Context, name string) (bool, error) {
 // newEventIDs returns n random (version 4) UUIDs drawn with one read of the system's
 // cryptographic random source; their text shares one allocation.
 func newEventIDs(n int) []string {
-	var small [16 * 10]byte
-	b := small[:0]
-	if 16*n > len(small) {
-		b = make([]byte, 0, 16*n)
-	}
-	b = b[:16*n]
-	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
-	text := make([]byte, 36*n)
-	for i := range n {
-		u := b[16*i : 16*i+16]
-		u[6] = u[6]&0x0f | 0x40
-		u[8] = u[8]&0x3f | 0x80
-		formatUUID(text[36*i:36*i+36], u)
-	}
-	all := sharedString(text) // text is never written again
+	all := sharedString(uuidtext.AppendV4(make([]byte, 0, uuidtext.Size*n), n)) // never written again
 	ids := make([]string, n)
 	for i := range ids {
-		ids[i] = all[36*i : 36*i+36]
+		ids[i] = all[uuidtext.Size*i : uuidtext.Size*(i+1)]
 	}
 	return ids
-}
-
-// formatUUID writes the 16 bytes of u into dst[:36] in the 8-4-4-4-12 hex form.
-func formatUUID(dst, u []byte) {
-	hex.Encode(dst[0:8], u[0:4])
-	dst[8] = '-'
-	hex.Encode(dst[9:13], u[4:6])
-	dst[13] = '-'
-	hex.Encode(dst[14:18], u[6:8])
-	dst[18] = '-'
-	hex.Encode(dst[19:23], u[8:10])
-	dst[23] = '-'
-	hex.Encode(dst[24:36], u[10:16])
 }
 
 // renderEntries prints entries as AWS's Java model does in the too-many-entries message.

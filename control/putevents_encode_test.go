@@ -3,10 +3,7 @@ package control
 import (
 	"bytes"
 	"encoding/json"
-	"math/rand/v2"
 	"testing"
-
-	"github.com/google/uuid"
 )
 
 // jsonNoHTML renders v as the edge's encoding/json path does.
@@ -51,22 +48,6 @@ func TestPutEventsOutputAppendAWSJSON(t *testing.T) {
 		}
 		if want := jsonNoHTML(t, &c.out); string(got) != "prefix"+string(want) {
 			t.Errorf("got  %s\nwant prefix%s", got, want)
-		}
-	}
-}
-
-// TestFormatUUID checks formatUUID against github.com/google/uuid's rendering.
-func TestFormatUUID(t *testing.T) {
-	r := rand.New(rand.NewPCG(7, 8))
-	for range 1000 {
-		var u uuid.UUID
-		for i := range u {
-			u[i] = byte(r.Uint32())
-		}
-		got := make([]byte, 36)
-		formatUUID(got, u[:])
-		if string(got) != u.String() {
-			t.Fatalf("formatUUID(%x) = %s, want %s", u[:], got, u.String())
 		}
 	}
 }
