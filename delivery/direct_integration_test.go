@@ -14,7 +14,6 @@ import (
 
 	"github.com/eventrail/eventrail"
 	"github.com/eventrail/eventrail/metrics"
-	"github.com/eventrail/eventrail/router"
 )
 
 // TestDirectRoutingStuckTargetHoldsNothingBack wires ingester → router → Dispatch with two
@@ -41,15 +40,7 @@ func TestDirectRoutingStuckTargetHoldsNothingBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	go e.Run(ctx)
-	rt, err := router.New(router.Options{Account: acct, KV: kv, BusLog: busLog, Dispatcher: e})
-	if err != nil {
-		t.Fatal(err)
-	}
-	go rt.Run(ctx)
-	<-rt.Ready()
-	ing := router.NewIngester(busLog, router.IngesterOptions{})
-	defer ing.Close()
+	ing := routeThrough(ctx, t, kv, busLog, e)
 	const n = 200
 	for i := range n {
 		now := time.Now()
@@ -104,15 +95,7 @@ func TestDirectRoutingParkingDeliversOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	go e.Run(ctx)
-	rt, err := router.New(router.Options{Account: acct, KV: kv, BusLog: busLog, Dispatcher: e})
-	if err != nil {
-		t.Fatal(err)
-	}
-	go rt.Run(ctx)
-	<-rt.Ready()
-	ing := router.NewIngester(busLog, router.IngesterOptions{})
-	defer ing.Close()
+	ing := routeThrough(ctx, t, kv, busLog, e)
 	const callers, perCaller = 8, 250
 	var wg sync.WaitGroup
 	for c := range callers {

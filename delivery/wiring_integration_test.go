@@ -9,6 +9,7 @@ import (
 
 	"github.com/eventrail/eventrail"
 	"github.com/eventrail/eventrail/memstore"
+	"github.com/eventrail/eventrail/router"
 )
 
 // wireMemstore opens what the integration tests wire ingester → router → engine on: a memstore
@@ -28,4 +29,20 @@ func wireMemstore(ctx context.Context, t *testing.T) (kv eventrail.KV, busLog, h
 		}
 	}
 	return kv, busLog, handoffs, put
+}
+
+// routeThrough runs e and a router that dispatches bus-log records to it until ctx ends, waits
+// for the router to be ready, and returns an Ingester on busLog (closed when t ends).
+func routeThrough(ctx context.Context, t *testing.T, kv eventrail.KV, busLog eventrail.Log, e *Engine) *router.Ingester {
+	t.Helper()
+	go e.Run(ctx)
+	rt, err := router.New(router.Options{Account: eventrail.DefaultAccount, KV: kv, BusLog: busLog, Dispatcher: e})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go rt.Run(ctx)
+	<-rt.Ready()
+	ing := router.NewIngester(busLog, router.IngesterOptions{})
+	t.Cleanup(func() { ing.Close() })
+	return ing
 }
