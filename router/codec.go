@@ -21,7 +21,26 @@ type entry struct {
 	Envelope      []byte // aliases the record's data after decoding
 }
 
-const frameVersion = 1
+// Frame kinds: the first byte of every frame.
+const (
+	frameVersion = 1 // an event
+	frameCall    = 2 // a call marker: the events up to the next marker came in one Ingest call
+)
+
+// callMarker identifies the Ingest call whose events follow it in a record: origin is the
+// directly dispatching Router's random identity and n the call's number there, or origin 0
+// when the call's events were not dispatched directly (they are routed from the record).
+type callMarker struct{ origin, n uint64 }
+
+// appendCallMarker encodes m after dst.
+func appendCallMarker(dst []byte, m callMarker) []byte {
+	dst = append(dst, frameCall)
+	dst = binary.AppendUvarint(dst, m.origin)
+	return binary.AppendUvarint(dst, m.n)
+}
+
+// maxCallMarker is the longest encoding of a call marker.
+const maxCallMarker = 1 + 2*binary.MaxVarintLen64
 
 var errBadFrame = errors.New("router: malformed bus-log record")
 
@@ -59,10 +78,27 @@ func fromUnixNano(n int64) time.Time {
 	return time.Unix(0, n)
 }
 
-// decodeFrames calls fn for every entry in data. The entry's Envelope aliases data.
+// decodeFrames calls fn for every entry in data, skipping call markers. The entry's Envelope
+// aliases data.
 func decodeFrames(data []byte, fn func(*entry) error) error {
+	return decodeRecord(data, func(callMarker) {}, fn)
+}
+
+// decodeRecord calls onCall for every call marker and fn for every entry in data, in record
+// order. The entry's Envelope aliases data.
+func decodeRecord(data []byte, onCall func(callMarker), fn func(*entry) error) error {
 	var e entry
 	for len(data) > 0 {
+		if data[0] == frameCall {
+			r := binframe.Reader{Buf: data[1:], Bad: errBadFrame}
+			m := callMarker{origin: r.Uvarint(), n: r.Uvarint()}
+			if r.Err != nil {
+				return r.Err
+			}
+			onCall(m)
+			data = r.Buf
+			continue
+		}
 		rest, err := decodeFrame(data, &e)
 		if err != nil {
 			return err

@@ -45,7 +45,7 @@ func TestFrameRoundTrip(t *testing.T) {
 }
 
 func TestDecodeFramesRejectsGarbage(t *testing.T) {
-	for _, data := range [][]byte{{0}, {2, 1, 2}, {frameVersion, 0xff}, {frameVersion, 5, 'a'}} {
+	for _, data := range [][]byte{{0}, {3, 1, 2}, {frameCall, 0x80}, {frameVersion, 0xff}, {frameVersion, 5, 'a'}} {
 		if err := decodeFrames(data, func(*entry) error { return nil }); err == nil {
 			t.Errorf("decodeFrames(%v) accepted garbage", data)
 		}

@@ -3,6 +3,7 @@ package router
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 
 	"github.com/eventrail/eventrail"
 )
@@ -40,6 +41,8 @@ type Ingester struct {
 	quit      chan struct{}
 	loopDone  chan struct{}
 	inflight  sync.WaitGroup
+
+	direct atomic.Pointer[Router] // set by DispatchDirectly
 }
 
 type ingestRequest struct {
@@ -70,26 +73,45 @@ func NewIngester(log eventrail.Log, o IngesterOptions) *Ingester {
 }
 
 // Ingest stores events durably. It returns ctx's error if ctx ends first; the events may then
-// still be stored.
+// still be stored. With DispatchDirectly, the events are also routed and handed to delivery
+// while the append runs; that may wait briefly for room in a backlogged target's lane
+// (delivery's back-pressure).
 func (in *Ingester) Ingest(ctx context.Context, events []eventrail.Event) error {
 	if len(events) == 0 {
 		return nil
 	}
-	size := 0
+	size := maxCallMarker
 	for i := range events {
 		size += frameSizeHint(&events[i])
 	}
 	data := frameBuffers.get(size)
+	rt := in.direct.Load()
+	var call *directCall
+	if rt != nil {
+		call = rt.openDirect()
+	}
+	if rt != nil && call != nil {
+		data = appendCallMarker(data, rt.direct.marker(call))
+	} else {
+		data = appendCallMarker(data, callMarker{})
+	}
+	start := len(data)
 	for i := range events {
 		data = appendFrame(data, &events[i])
 	}
 	req := &ingestRequest{data: data, done: make(chan error, 1)}
 	if err := in.enqueue(ctx, req); err != nil {
+		if call != nil {
+			rt.direct.claim(rt.direct.marker(call)) // never stored: forget it
+		}
 		return err
+	}
+	if call != nil {
+		rt.routeDirect(call, data[start:]) // while the append runs
 	}
 	select {
 	case err := <-req.done:
-		if err == nil {
+		if err == nil && call == nil {
 			frameBuffers.put(req.data) // stored: nothing refers to it any more
 		}
 		return err
@@ -97,6 +119,13 @@ func (in *Ingester) Ingest(ctx context.Context, events []eventrail.Event) error 
 		return ctx.Err() // the loop may still read req.data: leave it to the collector
 	}
 }
+
+// DispatchDirectly makes every later Ingest call hand its events to rt while they are being
+// stored, rt then skipping them when the bus log delivers their record (direct.go). Use it only
+// when rt is the sole reader of this Ingester's bus log: a record another process's router
+// receives is routed from its contents, so its directly dispatched events would be delivered
+// twice.
+func (in *Ingester) DispatchDirectly(rt *Router) { in.direct.Store(rt) }
 
 // enqueue hands req to the batching loop unless the Ingester is closed.
 func (in *Ingester) enqueue(ctx context.Context, req *ingestRequest) error {

@@ -68,6 +68,7 @@ type Router struct {
 	applied *appliedRevision
 	ready   chan struct{}
 	pending pendingRecords // records whose hand-offs the Dispatcher is working on
+	direct  *directCalls   // Ingest calls routed directly (direct.go)
 }
 
 // New returns a Router; nothing happens until Run.
@@ -81,7 +82,7 @@ func New(o Options) (*Router, error) {
 	if o.RuleSyncWait <= 0 {
 		o.RuleSyncWait = 2 * time.Second
 	}
-	return &Router{opts: o, table: newRuleTable(), applied: newAppliedRevision(), ready: make(chan struct{})}, nil
+	return &Router{opts: o, table: newRuleTable(), applied: newAppliedRevision(), ready: make(chan struct{}), direct: newDirectCalls()}, nil
 }
 
 // Ready is closed once the router has loaded every rule and target and started consuming.
@@ -104,6 +105,8 @@ func (r *Router) Run(ctx context.Context) error {
 	close(r.ready)
 	stop := r.pending.keepAlive(busLogAckWait / 3)
 	defer stop()
+	stopDirect := r.runDirect(ctx)
+	defer stopDirect()
 	return r.opts.BusLog.Consume(ctx, "router", eventrail.ConsumeOptions{
 		Filter:      BusLogKey,
 		AckWait:     busLogAckWait,
@@ -150,16 +153,13 @@ func (r *Router) handle(ctx context.Context, d eventrail.Delivery) {
 	if r.opts.WrittenRevision != nil {
 		r.applied.wait(ctx, r.opts.WrittenRevision(), r.opts.RuleSyncWait)
 	}
-	groups := map[string][]eventrail.Handoff{}
-	var order, names []string
-	err := decodeFrames(rec.Data, func(e *entry) error {
-		names = r.route(e, names[:0], func(key string, h eventrail.Handoff) {
-			if _, seen := groups[key]; !seen {
-				order = append(order, key)
-			}
-			groups[key] = append(groups[key], h)
-		})
-		return nil
+	var calls []*directCall // this router's direct calls in the record: their events are skipped
+	order, groups, err := r.group(rec.Data, func(m callMarker) bool {
+		c := r.direct.claim(m)
+		if c != nil {
+			calls = append(calls, c)
+		}
+		return c != nil
 	})
 	if err != nil {
 		slog.Error("router: dropping unreadable bus-log record", "seq", rec.Seq, "err", err)
@@ -168,7 +168,7 @@ func (r *Router) handle(ctx context.Context, d eventrail.Delivery) {
 		return
 	}
 	if r.opts.Dispatcher != nil {
-		r.dispatch(ctx, rec.Seq, order, groups)
+		r.dispatch(ctx, rec.Seq, order, groups, calls)
 		return
 	}
 	recs := make([]eventrail.Record, 0, len(order))
@@ -191,19 +191,42 @@ func (r *Router) handle(ctx context.Context, d eventrail.Delivery) {
 	_ = d.Ack()
 }
 
+// group routes the events of a record (or of one call's frames) into hand-offs grouped by
+// target key, keys in first-seen order. skip, when set, is asked at each call marker whether
+// the events of that call are to be left out.
+func (r *Router) group(data []byte, skip func(callMarker) bool) (order []string, groups map[string][]eventrail.Handoff, err error) {
+	groups = map[string][]eventrail.Handoff{}
+	var names []string
+	skipping := false
+	err = decodeRecord(data, func(m callMarker) { skipping = skip != nil && skip(m) }, func(e *entry) error {
+		if skipping {
+			return nil
+		}
+		names = r.route(e, names[:0], func(key string, h eventrail.Handoff) {
+			if _, seen := groups[key]; !seen {
+				order = append(order, key)
+			}
+			groups[key] = append(groups[key], h)
+		})
+		return nil
+	})
+	return order, groups, err
+}
+
 // handoffRecordID names the hand-off record of one (bus-log record, target): redeliveries of
 // the bus-log record produce the same ID, which the hand-off log deduplicates.
 func handoffRecordID(seq uint64, key string) string { return strconv.FormatUint(seq, 10) + "." + key }
 
 // dispatch gives each target's hand-offs to the Dispatcher and settles the bus-log record seq
-// when all have reported: acknowledged when all are final, else redelivered a moment later.
-func (r *Router) dispatch(ctx context.Context, seq uint64, order []string, groups map[string][]eventrail.Handoff) {
-	if len(order) == 0 {
+// when all have reported, and the record's direct calls are final too: acknowledged when all
+// are final, else redelivered a moment later (and then routed from its contents).
+func (r *Router) dispatch(ctx context.Context, seq uint64, order []string, groups map[string][]eventrail.Handoff, calls []*directCall) {
+	if len(order)+len(calls) == 0 {
 		r.pending.settle(seq, nil)
 		return
 	}
 	var left atomic.Int64
-	left.Store(int64(len(order)))
+	left.Store(int64(len(order) + len(calls)))
 	var failed atomic.Pointer[error]
 	report := func(err error) {
 		if err != nil {
@@ -216,6 +239,9 @@ func (r *Router) dispatch(ctx context.Context, seq uint64, order []string, group
 			}
 			r.pending.settle(seq, first)
 		}
+	}
+	for _, c := range calls {
+		c.whenFinal(report)
 	}
 	for _, key := range order {
 		r.opts.Dispatcher.Dispatch(ctx, key, handoffRecordID(seq, key), groups[key], report)

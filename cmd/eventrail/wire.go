@@ -132,6 +132,10 @@ func (s *server) openEngines(p *parts) error {
 	if err != nil {
 		return err
 	}
+	if s.cfg.NATSURL == "" && s.cfg.NATSListen == "" {
+		// This process is the bus log's only reader: events go to delivery as they are stored.
+		p.ingester.DispatchDirectly(rt)
+	}
 	schedState, err := s.store.KV(context.Background(), schedulerKV)
 	if err != nil {
 		return err
