@@ -2,6 +2,7 @@ package jetstream
 
 import (
 	"errors"
+	"log/slog"
 	"time"
 
 	"github.com/eventrail/eventrail"
@@ -26,7 +27,12 @@ func (l *recordLog) newDelivery(msg jetstream.Msg) (*delivery, error) {
 		msg.Term() // not a JetStream message: nothing can process it
 		return nil, err
 	}
-	rec := l.record(msg.Subject(), md.Sequence.Stream, md.Timestamp, msg.Data(), msg.Headers())
+	rec, err := l.record(msg.Subject(), md.Sequence.Stream, md.Timestamp, msg.Data(), msg.Headers())
+	if err != nil {
+		slog.Error("jetstream: dropping a stored record that does not decode", "err", err)
+		msg.Term() // no attempt can read it
+		return nil, err
+	}
 	return &delivery{l: l, msg: msg, rec: rec, attempt: int(md.NumDelivered)}, nil
 }
 

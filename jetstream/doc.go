@@ -15,6 +15,8 @@
 //     on subject "n.k" (Record.ID is its Nats-Msg-Id, so the stream's duplicate window
 //     deduplicates). Consumers are durable pull consumers with explicit ack, MaxAckPending =
 //     MaxInFlight and unlimited deliveries; WorkQueue logs use work-queue retention.
+//   - A Record's data of 4 KiB or more is stored as one S2 block when that saves at least an
+//     eighth, marked with the header Er-Enc: s2; reads decode it (encoding.go).
 //
 // Durability: by default the embedded server fsyncs every stored message before it
 // acknowledges it (nats-server's sync_interval "always"), so an Append or Put that returned is

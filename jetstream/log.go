@@ -24,7 +24,7 @@ var _ eventrail.Log = (*recordLog)(nil)
 // asynchronous publishes.
 const appendStallWait = 30 * time.Second
 
-// Append publishes every record asynchronously, then waits for all acknowledgements (each
+// Append publishes every record asynchronously (large ones compressed, encoding.go), then waits for all acknowledgements (each
 // means the record is stored, and fsynced unless Options.SyncInterval is set). On error some
 // records may have been stored; Seq is set on those that were acknowledged. Record.Time is set
 // to the local time at acknowledgement (the stored time, read back on delivery, is the
@@ -46,8 +46,10 @@ func (l *recordLog) Append(ctx context.Context, recs []eventrail.Record) error {
 		}
 	}
 	futs := make([]jetstream.PubAckFuture, len(recs))
+	blocks := make([]*[]byte, len(recs)) // compressed data: a retried publish resends it
 	for i := range recs {
-		f, err := l.publish(&recs[i])
+		blocks[i] = compressed(recs[i].Data)
+		f, err := l.publish(&recs[i], blocks[i])
 		if err != nil {
 			return l.s.wrap("Append", err)
 		}
@@ -65,11 +67,19 @@ func (l *recordLog) Append(ctx context.Context, recs []eventrail.Record) error {
 			return eventrail.ErrClosed
 		}
 	}
+	for _, b := range blocks {
+		releaseCompressed(b) // every publish is acknowledged: none will be resent
+	}
 	return nil
 }
 
-func (l *recordLog) publish(r *eventrail.Record) (jetstream.PubAckFuture, error) {
+// publish sends r, as block (its compressed data) when that is not nil.
+func (l *recordLog) publish(r *eventrail.Record, block *[]byte) (jetstream.PubAckFuture, error) {
 	m := &nats.Msg{Subject: l.prefix + r.Key, Data: r.Data}
+	if block != nil {
+		m.Data = *block
+		m.Header = nats.Header{encodingHeader: []string{encodingS2}}
+	}
 	opts := []jetstream.PublishOpt{jetstream.WithExpectStream(streamName(l.name)), jetstream.WithStallWait(appendStallWait)}
 	if r.ID != "" {
 		opts = append(opts, jetstream.WithMsgID(r.ID))
@@ -85,12 +95,17 @@ func (l *recordLog) subjectFilter(filter string) string {
 	return l.prefix + filter
 }
 
-func (l *recordLog) record(subject string, seq uint64, t time.Time, data []byte, h nats.Header) eventrail.Record {
+// record converts a stored message to a Record, decoding compressed data (encoding.go).
+func (l *recordLog) record(subject string, seq uint64, t time.Time, data []byte, h nats.Header) (eventrail.Record, error) {
+	data, err := storedData(data, h)
+	if err != nil {
+		return eventrail.Record{}, fmt.Errorf("%w (record %d of log %s)", err, seq, l.name)
+	}
 	r := eventrail.Record{Key: subject[len(l.prefix):], Seq: seq, Time: t, Data: data}
 	if h != nil {
 		r.ID = h.Get(jetstream.MsgIDHeader)
 	}
-	return r
+	return r, nil
 }
 
 // Info reports the stream's state.

@@ -122,7 +122,7 @@ func (l *recordLog) directRecord(m *nats.Msg) (eventrail.Record, error) {
 	if !strings.HasPrefix(subj, l.prefix) {
 		return eventrail.Record{}, fmt.Errorf("direct get: subject %q outside log %q", subj, l.name)
 	}
-	return l.record(subj, seq, ts, m.Data, m.Header), nil
+	return l.record(subj, seq, ts, m.Data, m.Header)
 }
 
 // readEach is Read with one direct get per record, for servers without batched gets.
@@ -136,7 +136,11 @@ func (l *recordLog) readEach(ctx context.Context, from uint64, subj string, max 
 		if err != nil {
 			return nil, l.s.wrap("Read", err)
 		}
-		out = append(out, l.record(m.Subject, m.Sequence, m.Time, m.Data, m.Header))
+		r, err := l.record(m.Subject, m.Sequence, m.Time, m.Data, m.Header)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
 		from = m.Sequence + 1
 	}
 	return out, nil
