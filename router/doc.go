@@ -11,4 +11,8 @@
 // appends the hand-offs to the hand-off log first, one record per target per bus-log record,
 // with IDs derived from the bus-log sequence so that a redelivered bus-log record never
 // creates duplicate hand-offs within the dedup window.
+//
+// With Ingester.DispatchDirectly (one process reading the bus log), each call's events are
+// routed and dispatched while their append runs; the record marks each call, and the Router
+// skips the calls it dispatched itself and settles the record when they are final (direct.go).
 package router
