@@ -21,7 +21,7 @@ type Driver struct {
 	s *Service
 
 	mu    sync.RWMutex
-	cache map[string]*target
+	cache map[string]*compiled
 
 	tokMu  sync.Mutex
 	tokens map[string]*tokenSource
@@ -30,7 +30,7 @@ type Driver struct {
 var _ eventrail.Deliverer = (*Driver)(nil)
 
 func newDriver(s *Service) *Driver {
-	return &Driver{s: s, cache: map[string]*target{}, tokens: map[string]*tokenSource{}}
+	return &Driver{s: s, cache: map[string]*compiled{}, tokens: map[string]*tokenSource{}}
 }
 
 // invalidate forgets every compiled destination (after a change made through the Service).
@@ -40,22 +40,33 @@ func (d *Driver) invalidate() {
 	d.mu.Unlock()
 }
 
+// compiled is a cached destination: the target and, when the lean client may invoke it, its
+// lean form (lean_request.go).
+type compiled struct {
+	*target
+	lean *leanTarget
+}
+
 // resolve returns the compiled destination for arn, from the cache when it is fresh.
-func (d *Driver) resolve(ctx context.Context, arn string) (*target, error) {
+func (d *Driver) resolve(ctx context.Context, arn string) (*compiled, error) {
 	d.mu.RLock()
-	t := d.cache[arn]
+	c := d.cache[arn]
 	d.mu.RUnlock()
-	if t != nil && time.Since(t.loaded) < d.s.o.CacheTTL {
-		return t, nil
+	if c != nil && time.Since(c.loaded) < d.s.o.CacheTTL {
+		return c, nil
 	}
 	t, err := d.load(ctx, arn)
 	if err != nil {
 		return nil, err
 	}
+	c = &compiled{target: t}
+	if t.missing == nil {
+		c.lean = t.compileLean(d.s)
+	}
 	d.mu.Lock()
-	d.cache[arn] = t
+	d.cache[arn] = c
 	d.mu.Unlock()
-	return t, nil
+	return c, nil
 }
 
 // Deliver invokes the API destination h.Target.Arn with h.Payload (spec §8.3), within ctx's
@@ -86,28 +97,68 @@ func (d *Driver) Deliver(ctx context.Context, h *eventrail.Handoff) error {
 		}
 		hdr = tok.hdr
 	}
+	if t.lean != nil {
+		return d.deliverLean(ctx, t, h, hdr, tok, fresh)
+	}
 	resp, err := d.s.do(t.request(ctx, h, hdr))
 	if err != nil {
 		return transportError(ctx, err)
 	}
-	return d.outcome(resp, t, tok, fresh)
+	return d.outcome(resp, t.target, tok, fresh)
 }
 
-// outcome classifies a response and releases it for connection reuse.
+// deliverLean makes the invocation through the Service's lean client (lean.go).
+func (d *Driver) deliverLean(ctx context.Context, t *compiled, h *eventrail.Handoff, hdr http.Header, tok *token, fresh bool) error {
+	bp := bufPool.Get().(*[]byte)
+	wire, err := t.appendRequest((*bp)[:0], h, hdr, tok == nil)
+	var a answer
+	if err == nil {
+		err = d.s.lean.do(ctx, &leanRequest{addr: t.lean.addr, method: t.method, wire: wire}, &a)
+	}
+	if cap(wire) <= maxPooledBuf {
+		*bp = wire[:0]
+		bufPool.Put(bp)
+	}
+	if err != nil {
+		return transportError(ctx, err)
+	}
+	return d.classify(&a, t.target, tok, fresh)
+}
+
+// answer is what classification needs of an HTTP answer.
+type answer struct {
+	code       int
+	status     string // "404 Not Found", as http.Response.Status
+	retryAfter string // the Retry-After header
+	snippet    []byte // the first bytes (at most snippetLimit) of a non-2xx body
+}
+
+// outcome classifies a net/http response and releases it for connection reuse: the body is
+// drained up to drainLimit (after a snippetLimit snippet of a non-2xx body).
 func (d *Driver) outcome(resp *http.Response, t *target, tok *token, fresh bool) error {
 	defer resp.Body.Close()
-	code := resp.StatusCode
+	a := answer{code: resp.StatusCode}
+	if a.code < 200 || a.code > 299 {
+		a.snippet, _ = io.ReadAll(io.LimitReader(resp.Body, snippetLimit))
+		a.status, a.retryAfter = resp.Status, resp.Header.Get("Retry-After")
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, drainLimit))
+	return d.classify(&a, t, tok, fresh)
+}
+
+// classify turns an answer into Deliver's result: nil for 2xx, else an HTTP_<code>
+// DeliveryError (retryable for 429 and 5xx, with Retry-After; for a 401/407 with an OAuth
+// token, the token is dropped and the error retryable unless the token was just fetched).
+func (d *Driver) classify(a *answer, t *target, tok *token, fresh bool) error {
+	code := a.code
 	if code >= 200 && code <= 299 {
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 		return nil
 	}
-	snippet, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-	de := &eventrail.DeliveryError{Code: "HTTP_" + strconv.Itoa(code), Message: statusMessage(resp, snippet)}
+	de := &eventrail.DeliveryError{Code: "HTTP_" + strconv.Itoa(code), Message: statusMessage(a.status, a.snippet)}
 	switch {
 	case code == http.StatusTooManyRequests || code >= 500:
 		de.Retryable = true
-		de.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), d.s.o.Clock.Now())
+		de.RetryAfter = retryAfter(a.retryAfter, d.s.o.Clock.Now())
 	case (code == http.StatusUnauthorized || code == http.StatusProxyAuthRequired) && tok != nil:
 		t.oauth.drop(tok) // the next attempt fetches a new token
 		de.Retryable = !fresh
@@ -115,8 +166,8 @@ func (d *Driver) outcome(resp *http.Response, t *target, tok *token, fresh bool)
 	return de
 }
 
-func statusMessage(resp *http.Response, body []byte) string {
-	msg := "The API destination answered HTTP " + resp.Status
+func statusMessage(status string, body []byte) string {
+	msg := "The API destination answered HTTP " + status
 	if b := strings.TrimSpace(string(body)); b != "" {
 		msg += ": " + b
 	}

@@ -42,7 +42,9 @@ type Options struct {
 	AllowHTTP bool
 	// HTTPClient makes the token requests, and its Transport (http.DefaultTransport when nil)
 	// the invocations, which never follow redirects and are bounded by InvocationTimeout
-	// (its Jar and Timeout are not used for them). Default: NewHTTPClient.
+	// (its Jar and Timeout are not used for them). Default: NewHTTPClient, and then
+	// invocations of plain http:// endpoints that no proxy applies to go through a leaner
+	// HTTP/1.1 client with the same limits and behaviour (lean.go).
 	HTTPClient *http.Client
 	// OnRateLimit is told every destination's invocation rate limit: at New for the stored
 	// ones, and on every create, update and delete (perSecond 0: no limit, the destination
@@ -70,7 +72,10 @@ type Service struct {
 	client *http.Client
 	// rt is the client's transport: invocations call it directly, skipping http.Client's
 	// redirect bookkeeping (which clones every request's headers).
-	rt     http.RoundTripper
+	rt http.RoundTripper
+	// lean invokes plain http:// endpoints without net/http (lean.go); nil when the caller
+	// gave an HTTPClient, whose Transport then makes every invocation.
+	lean   *leanClient
 	drv    *Driver
 	sealer cipher.AEAD
 
@@ -101,6 +106,7 @@ func New(o Options) (*Service, error) {
 	}
 	if s.client == nil {
 		s.client = NewHTTPClient()
+		s.lean = newLeanClient()
 	}
 	if s.rt = s.client.Transport; s.rt == nil {
 		s.rt = http.DefaultTransport
@@ -120,6 +126,9 @@ func (s *Service) Close() error {
 	s.closed.Do(func() {
 		s.stop()
 		s.wg.Wait()
+		if s.lean != nil {
+			s.lean.close()
+		}
 	})
 	return nil
 }
