@@ -24,7 +24,7 @@ type Options struct {
 	Endpoint    string
 	Binary      string
 	ServerCPUs  string
-	Target      string  // "http" (API destination) or "sqs"
+	Target      string  // "http" (API destination), "bus", "sqs" or "reference" (no server)
 	Rate        float64 // offered events/s; ignored with Max
 	Max         bool    // closed loop, as fast as the server accepts
 	Duration    time.Duration
@@ -37,8 +37,10 @@ type Options struct {
 
 func (o *Options) validate() error {
 	switch {
-	case o.Target != "http" && o.Target != "sqs" && o.Target != "bus":
-		return errors.New("-target must be http, sqs or bus")
+	case o.Target != "http" && o.Target != "sqs" && o.Target != "bus" && o.Target != "reference":
+		return errors.New("-target must be http, sqs, bus or reference")
+	case o.Target == "reference" && (o.Endpoint != "" || o.Binary != "" || o.PerfOut != ""):
+		return errors.New("-target reference starts no server: -endpoint, -binary and -perf do not apply")
 	case !o.Max && (o.Rate <= 0 || o.Rate > 1e6 || math.IsNaN(o.Rate)):
 		return errors.New("-rate must be in (0, 1000000] events/s (or use -max)")
 	case o.Duration <= 0 || o.Duration > MaxDuration:
@@ -56,10 +58,14 @@ func (o *Options) validate() error {
 }
 
 // Run sets up the sink, the target and the rule, offers the load, waits for the deliveries
-// and returns the report. Progress goes to log.
+// and returns the report. With Target "reference" no server is involved: the senders post
+// each event's envelope straight to the sink (see runReference). Progress goes to log.
 func Run(ctx context.Context, o Options, log io.Writer) (*Report, error) {
 	if err := o.validate(); err != nil {
 		return nil, err
+	}
+	if o.Target == "reference" {
+		o.Entries = 1 // one event per request, as an API destination delivers them
 	}
 	if o.Concurrency == 0 {
 		o.Concurrency = defaultConcurrency(o)
@@ -72,6 +78,9 @@ func Run(ctx context.Context, o Options, log io.Writer) (*Report, error) {
 		return nil, err
 	}
 	defer sk.Close()
+	if o.Target == "reference" {
+		return runReference(ctx, o, rec, sk, run, log)
+	}
 	tgt, err := benchkit.Connect(ctx, o.Endpoint, benchkit.ServerOptions{
 		Binary: o.Binary, Taskset: o.ServerCPUs, Config: serverConfig(sk.URL),
 	}, o.Concurrency+16, log)
@@ -148,6 +157,8 @@ type delivery struct {
 	derrs errCounter
 	dwait func()
 	pid   int // the server's, when this run started it
+
+	direct *directPoster // -target reference only
 }
 
 // setup creates the target (falling back to a queue without API destinations) and the rule.
@@ -204,7 +215,7 @@ func (d *delivery) measure(ctx context.Context) *Report {
 		rate = 0
 	}
 	s := &sender{c: d.c, rec: d.rec, runID: d.run, entries: d.o.Entries, rate: rate,
-		concurrency: d.o.Concurrency, maxEvents: uint64(len(d.rec.lat))}
+		concurrency: d.o.Concurrency, maxEvents: uint64(len(d.rec.lat)), direct: d.direct}
 	for i := range 64 {
 		s.tmpl = append(s.tmpl, benchkit.NewAMIEntry(i, d.o.DetailBytes, ""))
 	}

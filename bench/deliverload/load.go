@@ -9,8 +9,9 @@ import (
 	"github.com/eventrail/eventrail/bench/internal/benchkit"
 )
 
-// sender offers PutEvents load: at a fixed rate of events/s (rate > 0) or closed loop as fast
-// as the server answers (rate 0). Every event is tagged with its seq and send time.
+// sender offers PutEvents load (or, with direct, envelopes posted straight to the sink): at a
+// fixed rate of events/s (rate > 0) or closed loop as fast as the server answers (rate 0).
+// Every event is tagged with its seq and send time.
 type sender struct {
 	c           *benchkit.Client
 	rec         *recorder
@@ -20,6 +21,7 @@ type sender struct {
 	concurrency int
 	tmpl        []benchkit.Entry
 	maxEvents   uint64
+	direct      *directPoster // -target reference: one envelope per request to the sink, no PutEvents
 
 	start, end int64        // the send window, ns since rec.base
 	nextCall   atomic.Int64 // rate mode: the next scheduled call
@@ -43,7 +45,7 @@ func (s *sender) run(ctx context.Context) {
 
 func (s *sender) worker(ctx context.Context) {
 	var putLat, lag []int64
-	var buf []byte
+	var buf, scratch []byte
 	entries := make([][]byte, s.entries)
 	for ctx.Err() == nil {
 		late, ok := s.slot(ctx)
@@ -55,8 +57,14 @@ func (s *sender) worker(ctx context.Context) {
 			break
 		}
 		begin := s.rec.now()
-		buf = s.body(buf[:0], entries, seq, begin)
-		if err := s.put(ctx, buf); err != nil {
+		var err error
+		if s.direct != nil {
+			buf, scratch, err = s.postDirect(ctx, buf, scratch, seq, begin)
+		} else {
+			buf = s.body(buf[:0], entries, seq, begin)
+			err = s.put(ctx, buf)
+		}
+		if err != nil {
 			s.errs.add(err)
 		}
 		putLat = append(putLat, s.rec.now()-begin)
@@ -117,6 +125,17 @@ func (s *sender) put(ctx context.Context, body []byte) error {
 		return &failedEntries{n: n, code: code}
 	}
 	return nil
+}
+
+// postDirect sends event seq straight to the sink (s.entries is 1) and counts it.
+func (s *sender) postDirect(ctx context.Context, buf, scratch []byte, seq uint64, sentNs int64) ([]byte, []byte, error) {
+	buf, scratch, err := s.direct.post(ctx, buf, scratch, seq, sentNs)
+	if err != nil {
+		s.failed.Add(1)
+	} else {
+		s.sent.Add(1)
+	}
+	return buf, scratch, err
 }
 
 type failedEntries struct {

@@ -40,6 +40,9 @@ type Report struct {
 	PutLatency    benchkit.Latency         `json:"put_latency"`
 	ScheduleLag   benchkit.Latency         `json:"schedule_lag"`
 	Profile       *benchkit.ProfileSummary `json:"profile,omitempty"`
+
+	reference bool         // -target reference: "sent" are posts to the sink, no server
+	sample    *sinkRequest // the first arrival of event 0, for tests
 }
 
 func (d *delivery) report(s *sender, sentDone int64) *Report {
@@ -49,6 +52,7 @@ func (d *delivery) report(s *sender, sentDone int64) *Report {
 		Concurrency: d.o.Concurrency, DetailBytes: d.o.DetailBytes, DurationS: secs,
 		Sent: s.sent.Load(), PutFailed: s.failed.Load(), Delivered: d.rec.got.Load(),
 		LoadAvg: benchkit.LoadAvg(), Duplicates: d.rec.dups.Load(), Foreign: d.rec.foreign.Load(), SinkRequests: d.sink.reqs.Load(),
+		reference: d.direct != nil, sample: d.sink.sample.Load(),
 	}
 	if !d.o.Max {
 		r.OfferedPerS = d.o.Rate
@@ -93,7 +97,7 @@ func (r *Report) Print(w io.Writer) {
 	}
 	rows := []benchkit.Row{
 		benchkit.R("sent (accepted)", fmt.Sprintf("%d (%s)", r.Sent, benchkit.Rate(r.SentPerS))),
-		benchkit.R("put failures", fmt.Sprintf("%d entries, %d calls", r.PutFailed, r.PutErrors)),
+		benchkit.R(r.call()+" failures", fmt.Sprintf("%d entries, %d calls", r.PutFailed, r.PutErrors)),
 		benchkit.R("delivered", fmt.Sprint(r.Delivered)),
 		benchkit.R("delivered in window", benchkit.Rate(r.DeliveredPerS)),
 		benchkit.R("delivered, 2nd half", benchkit.Rate(r.SteadyPerS)),
@@ -105,7 +109,7 @@ func (r *Report) Print(w io.Writer) {
 		rows = append(rows, benchkit.R("first error", r.FirstError))
 	}
 	rows = append(rows, benchkit.LatencyRows("e2e latency", r.EndToEnd)...)
-	rows = append(rows, benchkit.R("put latency p50/p99", fmt.Sprintf("%.3f / %.3f ms", r.PutLatency.P50Ms, r.PutLatency.P99Ms)))
+	rows = append(rows, benchkit.R(r.call()+" latency p50/p99", fmt.Sprintf("%.3f / %.3f ms", r.PutLatency.P50Ms, r.PutLatency.P99Ms)))
 	if !r.Max {
 		rows = append(rows, benchkit.R("send lag p99/max", fmt.Sprintf("%.3f / %.3f ms", r.ScheduleLag.P99Ms, r.ScheduleLag.MaxMs)))
 	}
@@ -117,4 +121,12 @@ func (r *Report) Print(w io.Writer) {
 	benchkit.PrintTable(w, fmt.Sprintf("deliverload: %s, %d entries/call, %d senders, %.1fs, target %s",
 		load, r.Entries, r.Concurrency, r.DurationS, r.Target), rows)
 	benchkit.PrintProfile(w, r.Profile, 15)
+}
+
+// call names what the senders sent: PutEvents calls, or posts to the sink (-target reference).
+func (r *Report) call() string {
+	if r.reference {
+		return "post"
+	}
+	return "put"
 }

@@ -36,16 +36,17 @@ func newRecorder(run string, base time.Time, maxEvents int, span time.Duration) 
 // now returns the bench clock: ns since base.
 func (r *recorder) now() int64 { return int64(time.Since(r.base)) }
 
-// arrived records one event body received at ns since base.
-func (r *recorder) arrived(body []byte, at int64) {
+// arrived records one event body received at ns since base. It returns the event's seq and
+// whether the body is an event of this run (first arrival or duplicate).
+func (r *recorder) arrived(body []byte, at int64) (uint64, bool) {
 	run, seq, sent, ok := benchFields(body)
 	if !ok || run != r.run || seq >= uint64(len(r.lat)) {
 		r.foreign.Add(1)
-		return
+		return 0, false
 	}
 	if !r.lat[seq].CompareAndSwap(0, at-sent+1) {
 		r.dups.Add(1)
-		return
+		return seq, true
 	}
 	r.got.Add(1)
 	if b := at / int64(bucketWidth); b < int64(len(r.buckets)) {
@@ -57,6 +58,7 @@ func (r *recorder) arrived(body []byte, at int64) {
 			break
 		}
 	}
+	return seq, true
 }
 
 // arrivalsBetween counts first arrivals in [from, to) (ns since base, bucket resolution).
@@ -110,10 +112,17 @@ func numberAfter(b []byte, key string) (string, bool) {
 
 // sink is the HTTP target: it answers 200 to every POST and records the events.
 type sink struct {
-	rec  *recorder
-	srv  *http.Server
-	URL  string
-	reqs atomic.Int64
+	rec    *recorder
+	srv    *http.Server
+	URL    string
+	reqs   atomic.Int64
+	sample atomic.Pointer[sinkRequest] // the first request carrying event 0 alone
+}
+
+// sinkRequest is a request as the sink received it. Read-only once stored.
+type sinkRequest struct {
+	Header http.Header
+	Body   []byte
 }
 
 // startSink listens on a free 127.0.0.1 port. Close stops it.
@@ -140,7 +149,9 @@ func (s *sink) serve(w http.ResponseWriter, r *http.Request) {
 		s.putEvents(w, body, at)
 		return
 	}
-	s.rec.arrived(body, at)
+	if seq, ok := s.rec.arrived(body, at); ok && seq == 0 && s.sample.Load() == nil {
+		s.sample.CompareAndSwap(nil, &sinkRequest{Header: r.Header.Clone(), Body: body})
+	}
 	w.WriteHeader(http.StatusOK)
 }
 
