@@ -15,23 +15,26 @@ type scratch struct {
 	keys   []keyEntry  // relevant keys of the objects being scanned
 	lower  []byte      // ASCII-lowered event string for ignore-case lookups
 
-	// per field id, valid when fieldGen[f] == gen: the field's leaves are
-	// byField[first[f]:first[f]+count[f]], in document order (see group)
-	fieldGen []uint32
-	first    []int32
-	count    []int32
-	live     []int32
-	touched  []int32 // fields with at least one leaf
-	byField  []int32
-	order    []int32 // byField's buffer when the leaves must be reordered (see group)
-	ident    []int32 // 0, 1, 2, ...: byField when every field's leaves are already contiguous
-	scatter  bool    // some field's leaves are not contiguous in leaves
-	spans    []span  // array and element spans, indexed by trailStep.arr / trailStep.elem
+	fields  []fieldLeaves // per field id, valid when fields[f].gen == gen
+	touched []int32       // fields with at least one leaf
+	byField []int32
+	order   []int32 // byField's buffer when the leaves must be reordered (see group)
+	ident   []int32 // 0, 1, 2, ...: byField when every field's leaves are already contiguous
+	scatter bool    // some field's leaves are not contiguous in leaves
+	spans   []span  // array and element spans, indexed by trailStep.arr / trailStep.elem
 
 	visited []uint32 // per state id: visited with no array constraint
 	ruleGen []uint32 // per rule index: already reported
 	next    []*state // stack of next states found by value indexes
 	picks   []int32  // leaves with array trails chosen on the current walk
+}
+
+// fieldLeaves says where one field's leaves are: byField[first:first+count], in document order
+// (see group), live of them not replaced by a later duplicate key. Valid when gen is the
+// scratch's current generation.
+type fieldLeaves struct {
+	gen                uint32
+	first, count, live int32
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -40,19 +43,18 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 func (s *scratch) reset(nFields, nStates, nRules int) {
 	s.gen++
 	if s.gen == 0 { // wrapped: old stamps could collide
-		clear(s.fieldGen)
+		clear(s.fields)
 		clear(s.visited)
 		clear(s.ruleGen)
 		s.gen = 1
 	}
-	s.fieldGen = growU32(s.fieldGen, nFields)
+	if len(s.fields) < nFields {
+		f := make([]fieldLeaves, nFields+nFields/4+16)
+		copy(f, s.fields)
+		s.fields = f
+	}
 	s.visited = growU32(s.visited, nStates)
 	s.ruleGen = growU32(s.ruleGen, nRules)
-	if len(s.first) < nFields {
-		s.first = make([]int32, len(s.fieldGen))
-		s.count = make([]int32, len(s.fieldGen))
-		s.live = make([]int32, len(s.fieldGen))
-	}
 	s.leaves = s.leaves[:0]
 	s.trails = s.trails[:0]
 	s.trail = s.trail[:0]
@@ -85,17 +87,16 @@ func (s *scratch) addLeaf(field int32, k leafKind, v []byte, off int) {
 	}
 	i := int32(len(s.leaves))
 	s.leaves = append(s.leaves, lf)
-	if s.fieldGen[field] != s.gen {
-		s.fieldGen[field] = s.gen
-		s.first[field] = i
-		s.count[field] = 0
-		s.live[field] = 0
+	if fl := &s.fields[field]; fl.gen != s.gen {
+		*fl = fieldLeaves{gen: s.gen, first: i, count: 1, live: 1}
 		s.touched = append(s.touched, field)
-	} else if s.first[field]+s.count[field] != i {
-		s.scatter = true
+	} else {
+		if fl.first+fl.count != i {
+			s.scatter = true
+		}
+		fl.count++
+		fl.live++
 	}
-	s.count[field]++
-	s.live[field]++
 }
 
 // group lays the leaves out by field (byField), each field's leaves in document order, so that
@@ -113,9 +114,10 @@ func (s *scratch) group() {
 	}
 	n = 0
 	for _, f := range s.touched {
-		s.first[f] = n
-		n += s.count[f]
-		s.count[f] = 0
+		fl := &s.fields[f]
+		fl.first = n
+		n += fl.count
+		fl.count = 0
 	}
 	if cap(s.order) < int(n) {
 		s.order = make([]int32, n)
@@ -123,17 +125,19 @@ func (s *scratch) group() {
 	s.byField = s.order[:n]
 	for i := range s.leaves {
 		f := s.leaves[i].field
-		s.byField[s.first[f]+s.count[f]] = int32(i)
-		s.count[f]++
+		fl := &s.fields[f]
+		s.byField[fl.first+fl.count] = int32(i)
+		fl.count++
 	}
 }
 
 // leavesOf returns the indexes of field f's leaves (live or dead), in document order.
 func (s *scratch) leavesOf(f int32) []int32 {
-	if s.fieldGen[f] != s.gen {
+	fl := &s.fields[f]
+	if fl.gen != s.gen {
 		return nil
 	}
-	return s.byField[s.first[f] : s.first[f]+s.count[f]]
+	return s.byField[fl.first : fl.first+fl.count]
 }
 
 // noteKey records that key node n of the object whose entries start at keys[base] produced the
@@ -156,17 +160,18 @@ func (s *scratch) kill(from, to int32) {
 	for i := from; i < to; i++ {
 		if lf := &s.leaves[i]; !lf.dead {
 			lf.dead = true
-			s.live[lf.field]--
+			s.fields[lf.field].live--
 		}
 	}
 }
 
 // liveLeaves reports how many live leaves field f has in the current event.
 func (s *scratch) liveLeaves(f int32) int32 {
-	if s.fieldGen[f] != s.gen {
+	fl := &s.fields[f]
+	if fl.gen != s.gen {
 		return 0
 	}
-	return s.live[f]
+	return fl.live
 }
 
 // trailOf returns the array trail of lf.

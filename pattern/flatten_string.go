@@ -14,10 +14,11 @@ const (
 )
 
 // specialBytes has the high bit set in each byte of x that is '"', '\\' or a control character
-// (and possibly in bytes above the first such one: borrows only propagate upwards). The XOR-ed
-// bytes keep x's high bit, so one mask by ^x serves all three tests.
+// (and possibly in bytes above the first such one: borrows only propagate upwards). XOR-ing 2
+// maps '"' to 0x20 and keeps the control characters below 0x20, so one subtraction finds both;
+// the XOR-ed bytes keep x's high bit, so one mask by ^x serves both tests.
 func specialBytes(x uint64) uint64 {
-	return ((x - lsb8*0x20) | ((x ^ lsb8*'"') - lsb8) | ((x ^ lsb8*'\\') - lsb8)) &^ x & msb8
+	return (((x ^ lsb8*0x02) - lsb8*0x21) | ((x ^ lsb8*'\\') - lsb8)) &^ x & msb8
 }
 
 // plainRun returns how many bytes at the start of b are ordinary string content: not '"', not
@@ -120,12 +121,16 @@ func (f *flattener) stringEnd(start int) (end int, esc, ascii bool, err error) {
 // that the search for the closing quote after each of many sparse escapes in a huge string does
 // not run to the string's end (the bytes searched stay within a constant factor of those
 // skipped).
-func skipStr(d []byte, p int) (int, error) {
+func skipStr(d []byte, p int) (int, error) { return skipStrFrom(d, p, 0) }
+
+// skipStrFrom is skipStr starting with the given number of 16-byte steps already done (5: search
+// the first run by plainEnd at once).
+func skipStrFrom(d []byte, p, done int) (int, error) {
 	q := p + 1
 	win := 1024
 	for {
 	scan:
-		for pairs := 0; ; pairs++ {
+		for pairs := done; ; pairs++ {
 			if q+16 > len(d) {
 				if q+8 <= len(d) {
 					if m := specialBytes(binary.LittleEndian.Uint64(d[q:])); m != 0 {
@@ -171,6 +176,7 @@ func skipStr(d []byte, p int) (int, error) {
 			}
 			q += n
 			win = 1024
+			done = 0
 		default:
 			return q, syntaxError(q, "invalid control character in string")
 		}
@@ -191,8 +197,11 @@ func plainEnd(d []byte, p int) int {
 	}
 	i := p
 	for ; i+64 <= end; i += 64 {
+		// In an all-ASCII block no subtraction borrows unless some byte is below 0x20, so one
+		// mask over the words and their differences decides it (a block with a high byte is
+		// left to the exact word loop below).
 		w := d[i : i+64 : i+64]
-		if (ctl(w[0:])|ctl(w[8:])|ctl(w[16:])|ctl(w[24:])|ctl(w[32:])|ctl(w[40:])|ctl(w[48:])|ctl(w[56:]))&msb8 != 0 {
+		if (asc(w[0:])|asc(w[8:])|asc(w[16:])|asc(w[24:])|asc(w[32:])|asc(w[40:])|asc(w[48:])|asc(w[56:]))&msb8 != 0 {
 			break
 		}
 	}
@@ -210,11 +219,11 @@ func plainEnd(d []byte, p int) int {
 	return end
 }
 
-// ctl has the high bit set in each of the eight bytes at the start of b that is a control
-// character (and possibly in bytes above one).
-func ctl(b []byte) uint64 {
+// asc has the high bit set in some byte when one of the eight bytes at the start of b is a
+// control character or not ASCII (and only then).
+func asc(b []byte) uint64 {
 	x := binary.LittleEndian.Uint64(b)
-	return (x - lsb8*0x20) &^ x
+	return (x - lsb8*0x20) | x
 }
 
 // escapeLen returns the length of the escape sequence at the start of b (b[0] == '\\').

@@ -154,7 +154,11 @@ func (c *core) match(event []byte, dst []string) ([]string, error) {
 	s := scratchPool.Get().(*scratch)
 	s.reset(len(c.paths.fields), int(c.nStates), len(c.ids))
 	n := len(dst)
-	err := s.flatten(event, &c.paths.root)
+	var err error
+	if !s.flattenFast(event, &c.paths.root) { // invalid or unusual: the general scanner decides
+		s.reset(len(c.paths.fields), int(c.nStates), len(c.ids))
+		err = s.flatten(event, &c.paths.root)
+	}
 	if err == nil {
 		s.group()
 		w := walker{c: c, s: s, dst: dst}

@@ -29,6 +29,16 @@ type namedNode struct {
 	name string
 	node *pathNode
 	head uint64 // the name's first eight bytes (see headOf)
+	tail uint64 // its next eight bytes, the same way (0 when it is at most 8 bytes long)
+}
+
+// newNamedNode returns the table entry for child c named seg.
+func newNamedNode(seg string, c *pathNode) namedNode {
+	x := namedNode{name: seg, node: c, head: headOf([]byte(seg))}
+	if len(seg) > 8 {
+		x.tail = headOf([]byte(seg[8:]))
+	}
+	return x
 }
 
 // headOf returns the first min(8, len(seg)) bytes of seg as a little-endian word, zero above.
@@ -129,7 +139,7 @@ func (n *pathNode) addChild(seg string, c *pathNode) {
 		n.firsts[seg[0]>>6] |= 1 << (seg[0] & 63)
 	}
 	if n.many == nil && len(n.few) < smallMax {
-		n.few = append(n.few, namedNode{seg, c, headOf([]byte(seg))})
+		n.few = append(n.few, newNamedNode(seg, c))
 		return
 	}
 	if n.many == nil {
@@ -138,7 +148,7 @@ func (n *pathNode) addChild(seg string, c *pathNode) {
 		}
 		n.few = nil
 	}
-	n.insertMany(namedNode{seg, c, headOf([]byte(seg))})
+	n.insertMany(newNamedNode(seg, c))
 }
 
 // pathTrie maps rule paths to dense field ids. It is mutated only by the writer of a core.

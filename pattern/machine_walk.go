@@ -39,7 +39,7 @@ func (w *walker) visit(st *state) {
 		return
 	}
 	for _, f := range s.touched {
-		if s.live[f] > 0 {
+		if s.fields[f].live > 0 {
 			if ft := st.trans(f); ft != nil {
 				w.follow(ft)
 			}

@@ -1,0 +1,187 @@
+package pattern
+
+import "math/bits"
+
+// This file is the scanner's fast path. It records exactly the leaves, trails, spans and
+// duplicate-key bookkeeping that flatten records, for events it can decide cheaply, and gives up
+// (returns false or -1) on anything else: invalid JSON, nesting deeper than fastMaxDepth, or a
+// top-level value that is not an object. The caller then resets the scratch and runs flatten,
+// which reports the error exactly (or handles the rare case). So the fast path only has to be
+// sound — never accept what flatten rejects, never record differently — not complete.
+//
+// Its hot loops make no calls on their common paths: Go has no callee-saved registers, so a
+// call in a loop forces every live value out to memory around it. Member keys are scanned eight
+// bytes at a time and rejected by the first-byte filter of the path node before anything else;
+// values no rule looks at are skipped by skipValue, one loop with an explicit container stack.
+
+// fastMaxDepth bounds the nesting the fast path follows, both along rule paths (recursion) and
+// within one skipped value (a 64-bit container stack); deeper events take flatten.
+const fastMaxDepth = 64
+
+// fastScan is the state of one fast-path scan (it lives on the stack of flattenFast).
+type fastScan struct {
+	s      *scratch
+	arrays int32 // array ids handed out so far, as flattener.arrays
+}
+
+// flattenFast scans event like flatten and reports whether it could. On false, s holds partial
+// results: the caller must reset it and run flatten.
+func (s *scratch) flattenFast(d []byte, root *pathNode) bool {
+	p := skipWS(d, 0)
+	if p >= len(d) || d[p] != '{' {
+		return false
+	}
+	fs := fastScan{s: s}
+	if p = fs.object(d, p, root, 1); p < 0 {
+		return false
+	}
+	return skipWS(d, p) == len(d)
+}
+
+// object scans the object whose '{' is at p, at path node n, and returns the position after it
+// (-1: give up).
+func (fs *fastScan) object(d []byte, p int, n *pathNode, depth int) int {
+	s := fs.s
+	base := len(s.keys)
+	k := swar
+	if p = skipWS(d, p+1); p < len(d) && d[p] == '}' {
+		return p + 1
+	}
+	for {
+		if p >= len(d) || d[p] != '"' {
+			if p = skipWS(d, p); p >= len(d) || d[p] != '"' {
+				return -1
+			}
+		}
+		// The key, eight bytes at a time; keys with escapes (or too close to the end for a
+		// word) take slowKey.
+		q := p + 1
+		var m uint64
+		for q+8 <= len(d) {
+			if m = k.special(load64(d, q)); m != 0 {
+				q += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			q += 8
+		}
+		var child *pathNode
+		if m != 0 && byteAt(d, q) == '"' {
+			// A child can be named by the key only if its first byte passes the node's filter
+			// (a dotted key's first segment starts with the same byte, or is empty: '.'; a
+			// non-ASCII first byte may be invalid UTF-8, which decodes to another byte).
+			if q == p+1 {
+				if n.hasEmpty {
+					child = n.lookupKey(d[p+1:q], false)
+				}
+			} else if b := byteAt(d, p+1); b >= 0x80 || b == '.' || n.firsts[b>>6]&(1<<(b&63)) != 0 {
+				if k := q - p - 1; k <= 16 && n.many == nil {
+					// two words hold the key (the key loop read them whole): compare them
+					// with the children's unless the key has a dot or a non-ASCII byte
+					x, y := load64(d, p+1), uint64(0)
+					if k > 8 {
+						y = load64(d, p+9) & (^uint64(0) >> (128 - 8*k))
+					} else {
+						x &= ^uint64(0) >> (64 - 8*k)
+					}
+					if (x|y)&msb8 == 0 && dotBytes(x)|dotBytes(y) == 0 {
+						for i := range n.few {
+							if e := &n.few[i]; e.head == x && e.tail == y && len(e.name) == k {
+								if c := e.node; c.uses+c.sub != 0 {
+									child = c
+								}
+								break
+							}
+						}
+						p = q + 1
+						goto colon
+					}
+				}
+				if child = n.keyChild(d, p+1, q); child == needSlowKey {
+					if p, child = fs.slowKey(d, p, n); p < 0 {
+						return -1
+					}
+					q = p - 1
+				}
+			}
+			p = q + 1
+		} else if p, child = fs.slowKey(d, p, n); p < 0 {
+			return -1
+		}
+	colon:
+		if p >= len(d) || d[p] != ':' {
+			if p = skipWS(d, p); p >= len(d) || d[p] != ':' {
+				return -1
+			}
+		}
+		p++
+		switch {
+		case child != nil:
+			start := int32(len(s.leaves))
+			q := 0
+			if child.uses > 0 {
+				q = plainStrEnd(d, p, k)
+			}
+			if q > 0 {
+				// a plain ASCII string leaf, the usual case, recorded here
+				s.addLeaf(child.field, leafString, d[p+1:q-1], p)
+				p = q
+			} else if p = fs.value(d, p, child, depth); p < 0 {
+				return -1
+			}
+			s.noteKey(base, child, start)
+		case p < len(d) && d[p] == '"':
+			// a skipped string: up to 64 bytes here, the rest (and escapes) by skipStr
+			q := p + 1
+			for lim := min(len(d)-8, p+64); q <= lim; {
+				if m := k.special(load64(d, q)); m != 0 {
+					q += bits.TrailingZeros64(m) >> 3
+					break
+				}
+				q += 8
+			}
+			if q < len(d) && byteAt(d, q) == '"' {
+				p = q + 1
+			} else if p = skipLongStr(d, q); p < 0 {
+				return -1
+			}
+		case p < len(d) && d[p]-'0' <= 9:
+			// a skipped number without sign or exponent: digits (no leading zero), then
+			// maybe a fraction
+			q := p + 1
+			if d[p] != '0' {
+				for q < len(d) && d[q]-'0' <= 9 {
+					q++
+				}
+			}
+			if q+1 < len(d) && d[q] == '.' && d[q+1]-'0' <= 9 {
+				for q += 2; q < len(d) && d[q]-'0' <= 9; q++ {
+				}
+			}
+			if q < len(d) && d[q] != '.' && d[q]|0x20 != 'e' && d[q]-'0' > 9 {
+				p = q
+			} else if p = skipValue(d, p); p < 0 {
+				return -1
+			}
+		default:
+			if p = skipValue(d, p); p < 0 {
+				return -1
+			}
+		}
+		if p < len(d) && d[p] == ',' {
+			p++
+			continue
+		}
+		if p = skipWS(d, p); p >= len(d) {
+			return -1
+		}
+		if d[p] == ',' {
+			p++
+			continue
+		}
+		if d[p] != '}' {
+			return -1
+		}
+		s.keys = s.keys[:base]
+		return p + 1
+	}
+}
