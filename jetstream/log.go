@@ -24,8 +24,9 @@ var _ eventrail.Log = (*recordLog)(nil)
 // asynchronous publishes.
 const appendStallWait = 30 * time.Second
 
-// Append publishes every record asynchronously (large ones compressed, encoding.go), then waits for all acknowledgements (each
-// means the record is stored, and fsynced unless Options.SyncInterval is set). On error some
+// Append publishes every record asynchronously (large ones compressed, encoding.go), then
+// waits for all acknowledgements (each means the record is stored, and fsynced unless
+// Options.SyncInterval is set). On error some
 // records may have been stored; Seq is set on those that were acknowledged. Record.Time is set
 // to the local time at acknowledgement (the stored time, read back on delivery, is the
 // server's).

@@ -86,15 +86,15 @@ func (in *Ingester) Ingest(ctx context.Context, events []eventrail.Event) error 
 	}
 	data := frameBuffers.get(size)
 	rt := in.direct.Load()
-	var call *directCall
+	var call *directCall // nil: the events are routed from the record, as it is delivered
 	if rt != nil {
 		call = rt.openDirect()
 	}
-	if rt != nil && call != nil {
-		data = appendCallMarker(data, rt.direct.marker(call))
-	} else {
-		data = appendCallMarker(data, callMarker{})
+	marker := callMarker{}
+	if call != nil {
+		marker = rt.direct.marker(call)
 	}
+	data = appendCallMarker(data, marker)
 	start := len(data)
 	for i := range events {
 		data = appendFrame(data, &events[i])
@@ -102,7 +102,7 @@ func (in *Ingester) Ingest(ctx context.Context, events []eventrail.Event) error 
 	req := &ingestRequest{data: data, done: make(chan error, 1)}
 	if err := in.enqueue(ctx, req); err != nil {
 		if call != nil {
-			rt.direct.claim(rt.direct.marker(call)) // never stored: forget it
+			rt.direct.claim(marker) // never stored: forget it
 		}
 		return err
 	}
