@@ -27,15 +27,18 @@ type fastScan struct {
 // flattenFast scans event like flatten and reports whether it could. On false, s holds partial
 // results: the caller must reset it and run flatten.
 func (s *scratch) flattenFast(d []byte, root *pathNode) bool {
-	p := skipWS(d, 0)
-	if p >= len(d) || d[p] != '{' {
+	p := 0
+	if len(d) > 0 && d[0] <= ' ' {
+		p = skipWS(d, 0)
+	}
+	if uint(p) >= uint(len(d)) || d[p] != '{' {
 		return false
 	}
 	fs := fastScan{s: s}
 	if p = fs.object(d, p, root, 1); p < 0 {
 		return false
 	}
-	return skipWS(d, p) == len(d)
+	return p == len(d) || skipWS(d, p) == len(d)
 }
 
 // object scans the object whose '{' is at p, at path node n, and returns the position after it
@@ -44,12 +47,15 @@ func (fs *fastScan) object(d []byte, p int, n *pathNode, depth int) int {
 	s := fs.s
 	base := len(s.keys)
 	k := swar
-	if p = skipWS(d, p+1); p < len(d) && d[p] == '}' {
+	if p++; uint(p) < uint(len(d)) && d[p] <= ' ' {
+		p = skipWS(d, p)
+	}
+	if uint(p) < uint(len(d)) && d[p] == '}' {
 		return p + 1
 	}
 	for {
-		if p >= len(d) || d[p] != '"' {
-			if p = skipWS(d, p); p >= len(d) || d[p] != '"' {
+		if uint(p) >= uint(len(d)) || d[p] != '"' {
+			if p = skipWS(d, p); uint(p) >= uint(len(d)) || d[p] != '"' {
 				return -1
 			}
 		}
@@ -75,25 +81,29 @@ func (fs *fastScan) object(d []byte, p int, n *pathNode, depth int) int {
 				}
 			} else if b := byteAt(d, p+1); b >= 0x80 || b == '.' || n.firsts[b>>6]&(1<<(b&63)) != 0 {
 				if k := q - p - 1; k <= 16 && n.many == nil {
-					// two words hold the key (the key loop read them whole): compare them
-					// with the children's unless the key has a dot or a non-ASCII byte
+					// two words hold the key (the key loop read them whole): an ASCII key
+					// equal to a child's name (names have no dots) is that child; one equal to
+					// none names no child unless it has a dot
 					x, y := load64(d, p+1), uint64(0)
-					if k > 8 {
-						y = load64(d, p+9) & (^uint64(0) >> (128 - 8*k))
+					if k > 8 { // (shifts of 0..56 bits: & 63 spares Go's check for larger ones)
+						y = load64(d, p+9) & (^uint64(0) >> ((128 - 8*k) & 63))
 					} else {
-						x &= ^uint64(0) >> (64 - 8*k)
+						x &= ^uint64(0) >> ((64 - 8*k) & 63)
 					}
-					if (x|y)&msb8 == 0 && dotBytes(x)|dotBytes(y) == 0 {
-						for i := range n.few {
-							if e := &n.few[i]; e.head == x && e.tail == y && len(e.name) == k {
+					if (x|y)&msb8 == 0 {
+						for few := n.few; len(few) > 0; few = few[1:] {
+							if e := &few[0]; e.head == x && e.tail == y && len(e.name) == k {
 								if c := e.node; c.uses+c.sub != 0 {
 									child = c
 								}
-								break
+								p = q + 1
+								goto colon
 							}
 						}
-						p = q + 1
-						goto colon
+						if dotBytes(x)|dotBytes(y) == 0 {
+							p = q + 1
+							goto colon
+						}
 					}
 				}
 				if child = n.keyChild(d, p+1, q); child == needSlowKey {
@@ -108,8 +118,8 @@ func (fs *fastScan) object(d []byte, p int, n *pathNode, depth int) int {
 			return -1
 		}
 	colon:
-		if p >= len(d) || d[p] != ':' {
-			if p = skipWS(d, p); p >= len(d) || d[p] != ':' {
+		if uint(p) >= uint(len(d)) || d[p] != ':' {
+			if p = skipWS(d, p); uint(p) >= uint(len(d)) || d[p] != ':' {
 				return -1
 			}
 		}
@@ -118,8 +128,20 @@ func (fs *fastScan) object(d []byte, p int, n *pathNode, depth int) int {
 		case child != nil:
 			start := int32(len(s.leaves))
 			q := 0
-			if child.uses > 0 {
-				q = plainStrEnd(d, p, k)
+			if child.uses > 0 && uint(p) < uint(len(d)) && d[p] == '"' {
+				// plainStrEnd in line: a plain ASCII string ending in its first eight words
+				var high uint64
+				for r, lim := p+1, min(len(d)-8, p+64); r <= lim; r += 8 {
+					x := load64(d, r)
+					if m := k.special(x); m != 0 {
+						z := bits.TrailingZeros64(m) >> 3
+						if (high|x&(uint64(1)<<(8*z)-1))&msb8 == 0 && byteAt(d, r+z) == '"' {
+							q = r + z + 1
+						}
+						break
+					}
+					high |= x
+				}
 			}
 			if q > 0 {
 				// a plain ASCII string leaf, the usual case, recorded here
@@ -129,7 +151,7 @@ func (fs *fastScan) object(d []byte, p int, n *pathNode, depth int) int {
 				return -1
 			}
 			s.noteKey(base, child, start)
-		case p < len(d) && d[p] == '"':
+		case uint(p) < uint(len(d)) && d[p] == '"':
 			// a skipped string: up to 64 bytes here, the rest (and escapes) by skipStr
 			q := p + 1
 			for lim := min(len(d)-8, p+64); q <= lim; {
@@ -140,24 +162,26 @@ func (fs *fastScan) object(d []byte, p int, n *pathNode, depth int) int {
 				q += 8
 			}
 			if q < len(d) && byteAt(d, q) == '"' {
-				p = q + 1
+				// the next member, if any, straight from here: this path makes no call,
+				// so its values can stay in registers around the loop
+				if p = q + 1; uint(p) < uint(len(d)) && d[p] == ',' {
+					p++
+					continue
+				}
 			} else if p = skipLongStr(d, q); p < 0 {
 				return -1
 			}
-		case p < len(d) && d[p]-'0' <= 9:
+		case uint(p) < uint(len(d)) && d[p]-'0' <= 9:
 			// a skipped number without sign or exponent: digits (no leading zero), then
 			// maybe a fraction
 			q := p + 1
 			if d[p] != '0' {
-				for q < len(d) && d[q]-'0' <= 9 {
-					q++
-				}
+				q = digitsEnd(d, q)
 			}
 			if q+1 < len(d) && d[q] == '.' && d[q+1]-'0' <= 9 {
-				for q += 2; q < len(d) && d[q]-'0' <= 9; q++ {
-				}
+				q = digitsEnd(d, q+2)
 			}
-			if q < len(d) && d[q] != '.' && d[q]|0x20 != 'e' && d[q]-'0' > 9 {
+			if uint(q) < uint(len(d)) && d[q] != '.' && d[q]|0x20 != 'e' && d[q]-'0' > 9 {
 				p = q
 			} else if p = skipValue(d, p); p < 0 {
 				return -1
@@ -167,12 +191,17 @@ func (fs *fastScan) object(d []byte, p int, n *pathNode, depth int) int {
 				return -1
 			}
 		}
-		if p < len(d) && d[p] == ',' {
+		if uint(p) < uint(len(d)) && d[p] == ',' {
 			p++
 			continue
 		}
-		if p = skipWS(d, p); p >= len(d) {
+		if uint(p) >= uint(len(d)) {
 			return -1
+		}
+		if d[p] <= ' ' {
+			if p = skipWS(d, p); p >= len(d) {
+				return -1
+			}
 		}
 		if d[p] == ',' {
 			p++

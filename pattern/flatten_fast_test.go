@@ -2,6 +2,7 @@ package pattern
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -9,17 +10,78 @@ import (
 // TestPlainEnd checks the vectorised long-string search against a byte loop for every byte
 // value at every position of a string long enough to use it.
 func TestPlainEnd(t *testing.T) {
-	for c := range 256 {
-		for pos := range 90 {
-			b := []byte(strings.Repeat("abcdefghij", 9) + `"tail`)
-			b[pos] = byte(c)
-			want := 0
-			for want < len(b) && b[want] != '"' && b[want] != '\\' && b[want] >= 0x20 {
-				want++
+	for _, n := range []int{9, 30} { // 90 bytes, and 300 (several 64-byte steps of plainBlocks)
+		for c := range 256 {
+			for pos := range 10 * n {
+				b := []byte(strings.Repeat("abcdefghij", n) + `"tail`)
+				b[pos] = byte(c)
+				want := 0
+				for want < len(b) && b[want] != '"' && b[want] != '\\' && b[want] >= 0x20 {
+					want++
+				}
+				for _, from := range []int{0, 1, 7} { // every alignment of the blocks
+					if from <= want {
+						if got := plainEnd(b, from); got != want {
+							t.Fatalf("plainEnd(%q, %d) = %d, want %d", b, from, got, want)
+						}
+					}
+				}
+				if got := plainEnd(b[:pos], 0); got != pos { // no special byte: the end
+					t.Fatalf("plainEnd(%q) = %d, want %d", b[:pos], got, pos)
+				}
 			}
-			if got := plainEnd(b, 0); got != want {
-				t.Fatalf("plainEnd(%q) = %d, want %d", b, got, want)
+		}
+	}
+}
+
+// TestPlainIndex checks the vectorised search (where the CPU has it) against a byte loop, for
+// every length up to 200 and a special or plain byte at every position.
+func TestPlainIndex(t *testing.T) {
+	if !hasAVX2 {
+		t.Skip("no vectorised search on this platform")
+	}
+	for n := 32; n < 200; n++ {
+		for _, c := range []byte{'"', '\\', 0, 0x1f, 0x20, 0x7f, 0x80, 0xff} {
+			for pos := -1; pos < n; pos++ {
+				b := []byte(strings.Repeat("x", n))
+				want := n
+				if pos >= 0 {
+					b[pos] = c
+					if c == '"' || c == '\\' || c < 0x20 {
+						want = pos
+					}
+				}
+				if got := plainIndex(b); got != want {
+					t.Fatalf("plainIndex(len %d, %#x at %d) = %d, want %d", n, c, pos, got, want)
+				}
 			}
+		}
+	}
+}
+
+// TestPlainIndexRandom checks the vectorised search against a byte loop on random strings up to
+// 1,000 bytes with sparse special and non-ASCII bytes, from every start alignment.
+func TestPlainIndexRandom(t *testing.T) {
+	if !hasAVX2 {
+		t.Skip("no vectorised search on this platform")
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	specials := []byte{'"', '\\', 0, '\n', 0x1f, 0x20, 0x7f, 0x80, 0xc3, 0xff}
+	for range 20000 {
+		b := make([]byte, 32+r.IntN(1000))
+		for i := range b {
+			b[i] = 'a' + byte(r.IntN(26))
+			if r.IntN(200) == 0 {
+				b[i] = specials[r.IntN(len(specials))]
+			}
+		}
+		from := r.IntN(len(b) - 31)
+		want := from
+		for want < len(b) && b[want] != '"' && b[want] != '\\' && b[want] >= 0x20 {
+			want++
+		}
+		if got := from + plainIndex(b[from:]); got != want {
+			t.Fatalf("plainIndex(%q[%d:]) = %d, want %d", b, from, got-from, want-from)
 		}
 	}
 }
@@ -123,4 +185,24 @@ func TestMachineScannerFastPaths(t *testing.T) {
 		t.Fatalf("only %d matches and %d errors over %d events: the events miss their purpose", matches, errs, len(events))
 	}
 	t.Logf("%d events, %d matches, %d errors", len(events), matches, errs)
+}
+
+// TestDigitsEnd checks the word-wise digit scan against a byte loop for every byte value at
+// every position after a run of digits.
+func TestDigitsEnd(t *testing.T) {
+	for c := range 256 {
+		for pos := range 20 {
+			b := []byte(strings.Repeat("1234567890", 2))
+			b[pos] = byte(c)
+			for from := range pos + 1 {
+				want := from
+				for want < len(b) && b[want]-'0' <= 9 {
+					want++
+				}
+				if got := digitsEnd(b, from); got != want {
+					t.Fatalf("digitsEnd(%q, %d) = %d, want %d", b, from, got, want)
+				}
+			}
+		}
+	}
 }

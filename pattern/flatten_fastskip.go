@@ -17,7 +17,7 @@ func skipValue(d []byte, p int) int {
 		k     = swar
 	)
 value:
-	if p >= len(d) {
+	if uint(p) >= uint(len(d)) {
 		return -1
 	}
 	if c = d[p]; c == '"' {
@@ -30,10 +30,10 @@ value:
 		}
 		depth++
 		stack = stack<<1 | 1
-		if p++; p < len(d) && d[p] <= ' ' {
+		if p++; uint(p) < uint(len(d)) && d[p] <= ' ' {
 			p = skipWS(d, p)
 		}
-		if p < len(d) && d[p] == '}' {
+		if uint(p) < uint(len(d)) && d[p] == '}' {
 			p++
 			goto closed
 		}
@@ -44,10 +44,10 @@ value:
 		}
 		depth++
 		stack <<= 1
-		if p++; p < len(d) && d[p] <= ' ' {
+		if p++; uint(p) < uint(len(d)) && d[p] <= ' ' {
 			p = skipWS(d, p)
 		}
-		if p < len(d) && d[p] == ']' {
+		if uint(p) < uint(len(d)) && d[p] == ']' {
 			p++
 			goto closed
 		}
@@ -77,10 +77,10 @@ value:
 	// a number: plain integers here, the others by numberEnd
 	if c-'1' <= 8 {
 		q = p + 1
-		for q < len(d) && d[q]-'0' <= 9 {
+		for uint(q) < uint(len(d)) && d[q]-'0' <= 9 {
 			q++
 		}
-		if q < len(d) && d[q] != '.' && d[q]|0x20 != 'e' {
+		if uint(q) < uint(len(d)) && d[q] != '.' && d[q]|0x20 != 'e' {
 			p = q
 			goto after
 		}
@@ -92,8 +92,8 @@ value:
 	goto after
 
 key:
-	if p >= len(d) || d[p] != '"' {
-		if p = skipWS(d, p); p >= len(d) || d[p] != '"' {
+	if uint(p) >= uint(len(d)) || d[p] != '"' {
+		if p = skipWS(d, p); uint(p) >= uint(len(d)) || d[p] != '"' {
 			return -1
 		}
 	}
@@ -111,8 +111,8 @@ key:
 	} else if p = skipLongStr(d, q); p < 0 {
 		return -1
 	}
-	if p >= len(d) || d[p] != ':' {
-		if p = skipWS(d, p); p >= len(d) || d[p] != ':' {
+	if uint(p) >= uint(len(d)) || d[p] != ':' {
+		if p = skipWS(d, p); uint(p) >= uint(len(d)) || d[p] != ':' {
 			return -1
 		}
 	}
@@ -138,7 +138,7 @@ after: // after a complete value inside depth containers
 	if depth == 0 {
 		return p
 	}
-	if p >= len(d) {
+	if uint(p) >= uint(len(d)) {
 		return -1
 	}
 	if c = d[p]; c <= ' ' {

@@ -5,7 +5,7 @@ package pattern
 // value scans the value at p (after optional whitespace) at path node n (not nil), recording
 // its leaves as flattener.value does, and returns the position after it (-1: give up).
 func (fs *fastScan) value(d []byte, p int, n *pathNode, depth int) int {
-	if p < len(d) && d[p] <= ' ' {
+	if uint(p) < uint(len(d)) && d[p] <= ' ' {
 		p = skipWS(d, p)
 	}
 	if p >= len(d) {
@@ -80,13 +80,16 @@ func (fs *fastScan) array(d []byte, p int, n *pathNode, depth int) int {
 	s := fs.s
 	arr := int32(len(s.spans))
 	s.spans = append(s.spans, span{start: int32(p)})
-	if p = skipWS(d, p+1); p < len(d) && d[p] == ']' {
+	if p++; uint(p) < uint(len(d)) && d[p] <= ' ' {
+		p = skipWS(d, p)
+	}
+	if uint(p) < uint(len(d)) && d[p] == ']' {
 		return p + 1 // flattener.array leaves an empty array's end unset, and so do we
 	}
 	id := fs.arrays
 	fs.arrays++
 	for idx := int32(0); ; idx++ {
-		if p < len(d) && d[p] <= ' ' {
+		if uint(p) < uint(len(d)) && d[p] <= ' ' {
 			p = skipWS(d, p)
 		}
 		if p < len(d) && (d[p] == '{' || d[p] == '[') {
@@ -102,7 +105,7 @@ func (fs *fastScan) array(d []byte, p int, n *pathNode, depth int) int {
 		} else if p = fs.value(d, p, n, depth); p < 0 {
 			return -1
 		}
-		if p < len(d) && d[p] <= ' ' {
+		if uint(p) < uint(len(d)) && d[p] <= ' ' {
 			p = skipWS(d, p)
 		}
 		if p >= len(d) {

@@ -79,14 +79,21 @@ func growU32(a []uint32, n int) []uint32 {
 
 // addLeaf records a leaf of field at byte offset off with the current array trail.
 func (s *scratch) addLeaf(field int32, k leafKind, v []byte, off int) {
-	lf := leaf{val: v, field: field, off: int32(off), kind: k}
+	i := int32(len(s.leaves))
+	if len(s.leaves) < cap(s.leaves) {
+		s.leaves = s.leaves[:i+1]
+	} else {
+		s.leaves = append(s.leaves, leaf{})
+	}
+	// field by field: a composite literal would be built on the stack and copied
+	lf := &s.leaves[i]
+	lf.val, lf.num, lf.field, lf.off = v, 0, field, int32(off)
+	lf.trailOff, lf.trailLen, lf.kind, lf.dead, lf.numState = 0, 0, k, false, 0
 	if len(s.trail) > 0 {
 		lf.trailOff = int32(len(s.trails))
 		lf.trailLen = int32(len(s.trail))
 		s.trails = append(s.trails, s.trail...)
 	}
-	i := int32(len(s.leaves))
-	s.leaves = append(s.leaves, lf)
 	if fl := &s.fields[field]; fl.gen != s.gen {
 		*fl = fieldLeaves{gen: s.gen, first: i, count: 1, live: 1}
 		s.touched = append(s.touched, field)

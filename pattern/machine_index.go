@@ -245,7 +245,6 @@ func (a *affixSet) unregister(m *cmatcher, t *state) {
 	}
 }
 
-// match appends to out the states that leaf lf of this field leads to.
 // appendStates is append(out, ts...) for the usually short lists of next states, without the
 // call to the runtime's pointer-slice copy.
 func appendStates(out, ts []*state) []*state {
@@ -258,6 +257,7 @@ func appendStates(out, ts []*state) []*state {
 	return out
 }
 
+// match appends to out the states that leaf lf of this field leads to.
 func (ft *fieldTrans) match(lf *leaf, s *scratch, out []*state) []*state {
 	if lf.kind == leafString && ft.exact.len() > 0 {
 		out = ft.exact.appendTo(lf.val, out)
@@ -309,8 +309,12 @@ func (x *moreIndex) match(lf *leaf, s *scratch, out []*state) []*state {
 }
 
 func (a *affixSet) match(v []byte, s *scratch, out []*state) []*state {
-	out = a.prefix.collect(v, false, out)
-	out = a.suffix.collect(v, true, out)
+	if a.prefix.keys.len() > 0 {
+		out = a.prefix.collect(v, false, out)
+	}
+	if a.suffix.keys.len() > 0 {
+		out = a.suffix.collect(v, true, out)
+	}
 	if a.nIC > 0 {
 		s.lower = append(s.lower[:0], v...)
 		lowerASCII(s.lower)

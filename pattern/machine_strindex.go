@@ -53,6 +53,26 @@ func (x *strIndex) appendTo(k []byte, out []*state) []*state {
 	return out
 }
 
+// lookup returns the states of key k without copying: t when k has exactly one (the usual
+// case), else ts (nil when k has none). ts belongs to the index: the caller must not modify it.
+func (x *strIndex) lookup(k []byte) (t *state, ts []*state) {
+	if x.one != nil {
+		if t, ok := x.one[bstr(k)]; t != nil || !ok {
+			return t, nil
+		}
+		return nil, x.multi[bstr(k)]
+	}
+	for small := x.small; len(small) > 0; small = small[1:] {
+		if e := &small[0]; e.key == bstr(k) {
+			if len(e.to) == 1 {
+				return e.to[0], nil
+			}
+			return nil, e.to
+		}
+	}
+	return nil, nil
+}
+
 // has reports whether k has any state.
 func (x *strIndex) has(k string) bool {
 	if x.one != nil {

@@ -32,8 +32,20 @@ func (w *walker) visit(st *state) {
 	}
 	if len(st.fields) <= 2*len(s.touched) {
 		for _, ft := range st.fields {
-			if s.liveLeaves(ft.field) > 0 {
+			fl := &s.fields[ft.field]
+			if fl.gen != s.gen || fl.live == 0 {
+				continue
+			}
+			if len(s.picks) > 0 && fl.count >= 16 {
 				w.follow(ft)
+				continue
+			}
+			if fl.count == 1 { // the usual field: one leaf
+				w.followLeaf(ft, s.byField[fl.first])
+				continue
+			}
+			for _, i := range s.byField[fl.first : fl.first+fl.count] { // follow's first case
+				w.followLeaf(ft, i)
 			}
 		}
 		return
@@ -64,10 +76,34 @@ func (w *walker) follow(ft *fieldTrans) {
 	}
 }
 
+// followLeaf runs leaf i through ft and enters every state it leads to, each once (see seenIn).
 func (w *walker) followLeaf(ft *fieldTrans, i int32) {
 	s := w.s
 	lf := &s.leaves[i]
 	if lf.dead || (lf.trailLen > 0 && !w.consistent(lf)) {
+		return
+	}
+	if ft.more == nil { // exact strings only: enter their states straight from the index
+		if lf.kind != leafString {
+			return
+		}
+		t, ts := ft.exact.lookup(lf.val)
+		if t != nil && lf.trailLen == 0 && len(s.picks) == 0 { // enter's first case
+			if s.visited[t.id] != s.gen {
+				s.visited[t.id] = s.gen
+				w.visit(t)
+			}
+			return
+		}
+		if t != nil {
+			w.enter(t, lf, i)
+			return
+		}
+		for j, t := range ts {
+			if !seenIn(ts[:j], t) {
+				w.enter(t, lf, i)
+			}
+		}
 		return
 	}
 	base := len(s.next)
