@@ -2,6 +2,8 @@ package router
 
 import (
 	"bytes"
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -55,6 +57,7 @@ func TestDecodeFramesRejectsGarbage(t *testing.T) {
 func FuzzDecodeFrames(f *testing.F) {
 	e := eventrail.Event{ID: "x", Bus: "b", Detail: []byte(`{}`)}
 	f.Add(appendFrame(nil, &e))
+	f.Add(append(appendCallMarker(nil, callMarker{origin: 7, n: 1}), appendFrame(nil, &e)...))
 	f.Add([]byte{frameVersion})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_ = decodeFrames(data, func(e *entry) error {
@@ -62,4 +65,29 @@ func FuzzDecodeFrames(f *testing.F) {
 			return nil
 		})
 	})
+}
+
+func TestDecodeRecordReportsCallMarkersInOrder(t *testing.T) {
+	e1 := eventrail.Event{ID: "e1", Bus: "b", Detail: []byte(`{}`)}
+	e2 := eventrail.Event{ID: "e2", Bus: "b", Detail: []byte(`{}`)}
+	var data []byte
+	data = appendCallMarker(data, callMarker{origin: 1<<63 | 5, n: 1})
+	data = appendFrame(data, &e1)
+	data = appendCallMarker(data, callMarker{})
+	data = appendFrame(data, &e2)
+	var got []string
+	err := decodeRecord(data, func(m callMarker) {
+		got = append(got, fmt.Sprintf("call %d/%d", m.origin, m.n))
+	}, func(e *entry) error {
+		got = append(got, "event "+eventID(e.Envelope))
+		return nil
+	})
+	want := []string{fmt.Sprintf("call %d/1", uint64(1<<63|5)), "event e1", "call 0/0", "event e2"}
+	if err != nil || !slices.Equal(got, want) {
+		t.Fatalf("decodeRecord: %v, %v; want %v", got, err, want)
+	}
+	n := 0
+	if err := decodeFrames(data, func(*entry) error { n++; return nil }); err != nil || n != 2 {
+		t.Fatalf("decodeFrames saw %d events (%v), want the 2 events and no markers", n, err)
+	}
 }
