@@ -111,12 +111,20 @@ func decodeRecord(data []byte, onCall func(callMarker), fn func(*entry) error) e
 	return nil
 }
 
+// sameOrNew returns prev when it spells b, else b as a new string.
+func sameOrNew(prev string, b []byte) string {
+	if string(b) == prev {
+		return prev
+	}
+	return string(b)
+}
+
 func decodeFrame(data []byte, e *entry) ([]byte, error) {
 	if data[0] != frameVersion {
 		return nil, errBadFrame
 	}
 	r := binframe.Reader{Buf: data[1:], Bad: errBadFrame}
-	e.Bus = r.String()
+	e.Bus = sameOrNew(e.Bus, r.Bytes()) // e is reused across a record's frames: most share a bus
 	e.Rule = r.String()
 	e.FilterRules = e.FilterRules[:0]
 	for n := r.Uvarint(); n > 0 && r.Err == nil; n-- {

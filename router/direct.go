@@ -162,8 +162,9 @@ func (r *Router) openDirect() *directCall {
 
 // routeDirect routes the events in frames (one call's, as the Ingester encoded them) and
 // dispatches their hand-offs, reporting to c. frames must stay unchanged while hand-offs that
-// alias them live: the Ingester does not reuse a directly routed call's buffer.
-func (r *Router) routeDirect(c *directCall, frames []byte) {
+// alias them live: the Ingester does not reuse a directly routed call's buffer. events is the
+// number of events in frames (each target's hand-offs are sized for it).
+func (r *Router) routeDirect(c *directCall, frames []byte, events int) {
 	p := r.direct.ctx.Load()
 	if p == nil {
 		c.report(errRouterStopped)
@@ -173,7 +174,7 @@ func (r *Router) routeDirect(c *directCall, frames []byte) {
 	if r.opts.WrittenRevision != nil {
 		r.applied.wait(ctx, r.opts.WrittenRevision(), r.opts.RuleSyncWait)
 	}
-	order, groups, err := r.group(frames, nil)
+	order, groups, err := r.group(frames, events, nil)
 	if err != nil {
 		c.report(err)
 		return

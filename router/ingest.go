@@ -107,7 +107,7 @@ func (in *Ingester) Ingest(ctx context.Context, events []eventrail.Event) error 
 		return err
 	}
 	if call != nil {
-		rt.routeDirect(call, data[start:]) // while the append runs
+		rt.routeDirect(call, data[start:], len(events)) // while the append runs
 	}
 	select {
 	case err := <-req.done:

@@ -73,10 +73,10 @@ func (a *appliedRevision) advance(rev uint64) {
 	}
 }
 
-// wait returns once rev has been applied, or after max, or when ctx ends.
+// wait returns once rev has been applied, or after max, or when ctx ends. The usual case,
+// rev already applied, returns without a timer.
 func (a *appliedRevision) wait(ctx context.Context, rev uint64, max time.Duration) {
-	timer := time.NewTimer(max)
-	defer timer.Stop()
+	var timeout <-chan time.Time
 	for {
 		a.mu.Lock()
 		done, changed := a.rev >= rev, a.changed
@@ -84,9 +84,14 @@ func (a *appliedRevision) wait(ctx context.Context, rev uint64, max time.Duratio
 		if done {
 			return
 		}
+		if timeout == nil {
+			timer := time.NewTimer(max)
+			defer timer.Stop()
+			timeout = timer.C
+		}
 		select {
 		case <-changed:
-		case <-timer.C:
+		case <-timeout:
 			return
 		case <-ctx.Done():
 			return

@@ -18,7 +18,7 @@ import (
 
 // harness is a router on an in-memory store with an ingester in front of it.
 type harness struct {
-	t        *testing.T
+	t        testing.TB
 	kv       *RevisionKV
 	handoffs eventrail.Log
 	busLog   eventrail.Log
@@ -30,7 +30,7 @@ type harness struct {
 func newHarness(t *testing.T) *harness { return newHarnessWith(t, nil) }
 
 // newHarnessWith builds the harness with a Dispatcher (nil: hand-offs go to the hand-off log).
-func newHarnessWith(t *testing.T, disp Dispatcher) *harness {
+func newHarnessWith(t testing.TB, disp Dispatcher) *harness {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	st := memstore.New()
