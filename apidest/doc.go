@@ -32,7 +32,11 @@
 // A request may take at most 5 s. Answers are classified as §5.4 says for API destinations:
 // 2xx success; 429 and 5xx retryable (Retry-After honoured); 1xx, 3xx and other 4xx permanent;
 // network errors retryable. The driver never retries; the delivery engine does. Unlike AWS it
-// does not send "Connection: close": connections are kept alive and reused.
+// does not send "Connection: close": connections are kept alive and reused. The delivery
+// engine calls DeliverBefore (delivery.DeadlineDeliverer), which takes the attempt's deadline
+// as a value: a cached destination without OAuth is then invoked with no context of its own,
+// the deadline set on the connection and one cancellation hook shared by every invocation under
+// the engine's run context (lean_cancel.go).
 //
 // Compiled destinations are cached for Options.CacheTTL; changes made through the Service are
 // seen at once. The common case — no target HTTP parameters — copies a prepared request and

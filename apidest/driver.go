@@ -47,19 +47,27 @@ type compiled struct {
 	lean *leanTarget
 }
 
-// resolve returns the compiled destination for arn, from the cache when it is fresh.
-func (d *Driver) resolve(ctx context.Context, arn string) (*compiled, error) {
+// cached returns the compiled destination for arn when the cache holds it fresh, else nil.
+func (d *Driver) cached(arn string) *compiled {
 	d.mu.RLock()
 	c := d.cache[arn]
 	d.mu.RUnlock()
 	if c != nil && time.Since(c.loaded) < d.s.o.CacheTTL {
+		return c
+	}
+	return nil
+}
+
+// resolve returns the compiled destination for arn, from the cache when it is fresh.
+func (d *Driver) resolve(ctx context.Context, arn string) (*compiled, error) {
+	if c := d.cached(arn); c != nil {
 		return c, nil
 	}
 	t, err := d.load(ctx, arn)
 	if err != nil {
 		return nil, err
 	}
-	c = &compiled{target: t}
+	c := &compiled{target: t}
 	if t.missing == nil {
 		c.lean = t.compileLean(d.s)
 	}
@@ -98,7 +106,8 @@ func (d *Driver) Deliver(ctx context.Context, h *eventrail.Handoff) error {
 		hdr = tok.hdr
 	}
 	if t.lean != nil {
-		return d.deliverLean(ctx, t, h, hdr, tok, fresh)
+		dl, _ := ctx.Deadline()
+		return d.deliverLean(ctx, dl, false, t, h, hdr, tok, fresh)
 	}
 	resp, err := d.s.do(t.request(ctx, h, hdr))
 	if err != nil {
@@ -107,13 +116,43 @@ func (d *Driver) Deliver(ctx context.Context, h *eventrail.Handoff) error {
 	return d.outcome(resp, t.target, tok, fresh)
 }
 
-// deliverLean makes the invocation through the Service's lean client (lean.go).
-func (d *Driver) deliverLean(ctx context.Context, t *compiled, h *eventrail.Handoff, hdr http.Header, tok *token, fresh bool) error {
+// DeliverBefore is Deliver bounded by deadline (and at most InvocationTimeout) rather than by
+// a deadline of ctx: it implements delivery.DeadlineDeliverer, which spares the engine a child
+// context and a timer per attempt. ctx need only carry cancellation (if it has a deadline too,
+// the earlier one applies), and should be long-lived, the same for many calls, as the engine's
+// run context is: the lean client hooks such a context once, until it ends, rather than once
+// per call (at most 64 such contexts at a time; calls under others hook themselves). A cached
+// destination that the lean client invokes, with no OAuth token to fetch, takes no context of
+// its own: the deadline becomes the connection's. The others (a cache miss, a token fetch,
+// net/http) run Deliver under a context with that deadline. Safe for concurrent use.
+func (d *Driver) DeliverBefore(ctx context.Context, h *eventrail.Handoff, deadline time.Time) error {
+	if limit := time.Now().Add(InvocationTimeout); deadline.After(limit) {
+		deadline = limit
+	}
+	if dl, ok := ctx.Deadline(); ok && dl.Before(deadline) {
+		deadline = dl
+	}
+	if t := d.cached(h.Target.Arn); t != nil && t.missing == nil && t.lean != nil {
+		if t.oauth == nil {
+			return d.deliverLean(ctx, deadline, true, t, h, t.headers, nil, false)
+		}
+		if tok := t.oauth.cached(); tok != nil {
+			return d.deliverLean(ctx, deadline, true, t, h, tok.hdr, tok, false)
+		}
+	}
+	ctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	return d.Deliver(ctx, h)
+}
+
+// deliverLean makes the invocation through the Service's lean client (lean.go), ending it at
+// deadline (none when zero) or when ctx is cancelled (shared: ctx is long-lived).
+func (d *Driver) deliverLean(ctx context.Context, deadline time.Time, shared bool, t *compiled, h *eventrail.Handoff, hdr http.Header, tok *token, fresh bool) error {
 	bp := bufPool.Get().(*[]byte)
 	wire, err := t.appendRequest((*bp)[:0], h, hdr, tok == nil)
 	var a answer
 	if err == nil {
-		err = d.s.lean.do(ctx, &leanRequest{addr: t.lean.addr, method: t.method, wire: wire}, &a)
+		err = d.s.lean.do(ctx, deadline, shared, &leanRequest{addr: t.lean.addr, method: t.method, wire: wire}, &a)
 	}
 	if cap(wire) <= maxPooledBuf {
 		*bp = wire[:0]

@@ -26,11 +26,12 @@ type leanClient struct {
 	dialer      net.Dialer
 	idleTimeout time.Duration // leanIdleTimeout; shorter in tests
 
-	mu     sync.Mutex
-	idle   map[string][]*leanConn // per address, oldest first
-	nIdle  int
-	timer  *time.Timer // closes expired idle connections; nil when none is idle
-	closed bool
+	mu      sync.Mutex
+	idle    map[string][]*leanConn // per address, oldest first
+	nIdle   int
+	watches map[<-chan struct{}]*ctxWatch // long-lived contexts with exchanges in flight (lean_cancel.go)
+	timer   *time.Timer                   // closes expired idle connections; nil when none is idle
+	closed  bool
 }
 
 // Limits of the pool, those of NewHTTPClient's Transport.
@@ -56,6 +57,7 @@ func newLeanClient() *leanClient {
 		dialer:      net.Dialer{Timeout: InvocationTimeout, KeepAlive: 30 * time.Second},
 		idleTimeout: leanIdleTimeout,
 		idle:        map[string][]*leanConn{},
+		watches:     map[<-chan struct{}]*ctxWatch{},
 	}
 }
 
@@ -67,24 +69,30 @@ type leanRequest struct {
 }
 
 // do sends r and reads its answer into a: the status, Retry-After and, for a non-2xx answer,
-// the body's first bytes. An error means no answer was read: a dial, write or read failure,
-// a malformed answer, or ctx's error when ctx ended the exchange.
-func (c *leanClient) do(ctx context.Context, r *leanRequest, a *answer) error {
+// the body's first bytes. The exchange ends at deadline (none when zero) or when ctx is
+// cancelled, whichever comes first; ctx's own deadline, if any, is not consulted (callers pass
+// the earlier of it and theirs); shared says ctx is long-lived, the same for many calls (see
+// hookCancel). An error means no answer was read: a dial, write or read failure, a malformed
+// answer, or ctx's error when ctx ended the exchange.
+func (c *leanClient) do(ctx context.Context, deadline time.Time, shared bool, r *leanRequest, a *answer) error {
 	for attempt := 0; ; attempt++ {
-		lc, err := c.get(ctx, r.addr, attempt > 0)
+		lc, err := c.get(ctx, deadline, r.addr, attempt > 0)
 		if err != nil {
 			return ctxError(ctx, err)
 		}
-		stale, err := c.exchange(ctx, lc, r, a)
+		stale, err := c.exchange(ctx, deadline, shared, lc, r, a)
 		if err == nil {
 			return nil
 		}
-		if !stale || attempt > 0 || ctx.Err() != nil {
+		if !stale || attempt > 0 || ctx.Err() != nil || expired(deadline) {
 			return ctxError(ctx, err)
 		}
 		c.dropIdleSince(lc)
 	}
 }
+
+// expired reports whether deadline (none when zero) has passed.
+func expired(deadline time.Time) bool { return !deadline.IsZero() && !time.Now().Before(deadline) }
 
 // ctxError is ctx's error when ctx has ended (what net/http returns then), else err.
 func ctxError(ctx context.Context, err error) error {
@@ -94,24 +102,19 @@ func ctxError(ctx context.Context, err error) error {
 	return err
 }
 
-// aLongTimeAgo is a deadline that makes blocked reads and writes return at once.
-var aLongTimeAgo = time.Unix(1, 0)
-
-// exchange writes r on lc and reads the answer, then returns lc to the pool or closes it.
+// exchange writes r on lc and reads the answer within deadline (the connection's deadline;
+// none when zero), then returns lc to the pool or closes it. Cancelling ctx aborts it (shared:
+// ctx is long-lived; see hookCancel).
 // stale reports a failure that proves nothing of r was processed by the server on a reused
 // connection: the write failed, or the connection ended before any byte of an answer.
-func (c *leanClient) exchange(ctx context.Context, lc *leanConn, r *leanRequest, a *answer) (stale bool, err error) {
-	dl, _ := ctx.Deadline()
-	if err := lc.nc.SetDeadline(dl); err != nil {
+func (c *leanClient) exchange(ctx context.Context, deadline time.Time, shared bool, lc *leanConn, r *leanRequest, a *answer) (stale bool, err error) {
+	if err := lc.nc.SetDeadline(deadline); err != nil {
 		lc.nc.Close()
 		return lc.reused, err
 	}
-	stop := func() bool { return true }
-	if ctx.Done() != nil {
-		stop = context.AfterFunc(ctx, func() { _ = lc.nc.SetDeadline(aLongTimeAgo) })
-	}
+	hook := c.hookCancel(ctx, shared, lc)
 	keep, err := lc.roundTrip(r, a)
-	if !stop() {
+	if !hook.release() {
 		keep = false
 	}
 	if err != nil {
@@ -169,12 +172,18 @@ func connEnded(err error) bool {
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNABORTED)
 }
 
-// get returns an idle connection to addr (unless fresh) or dials one within ctx.
-func (c *leanClient) get(ctx context.Context, addr string, fresh bool) (*leanConn, error) {
+// get returns an idle connection to addr (unless fresh) or dials one within ctx and deadline
+// (none when zero).
+func (c *leanClient) get(ctx context.Context, deadline time.Time, addr string, fresh bool) (*leanConn, error) {
 	if !fresh {
 		if lc := c.popIdle(addr); lc != nil {
 			return lc, nil
 		}
+	}
+	if !deadline.IsZero() {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, deadline) // dialing is rare: new connections only
+		defer cancel()
 	}
 	nc, err := c.dialer.DialContext(ctx, "tcp", addr)
 	if err != nil {

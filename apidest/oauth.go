@@ -80,7 +80,7 @@ func (d *Driver) tokenSourceFor(c *connection) *tokenSource {
 func (ts *tokenSource) get(ctx context.Context) (tok *token, fresh bool, err error) {
 	now := ts.s.o.Clock.Now()
 	ts.mu.Lock()
-	if t := ts.tok; t != nil && (t.expiry.IsZero() || now.Add(refreshBefore).Before(t.expiry)) {
+	if t := ts.validLocked(now); t != nil {
 		ts.mu.Unlock()
 		return t, false, nil
 	}
@@ -109,6 +109,24 @@ func (ts *tokenSource) get(ctx context.Context) (tok *token, fresh bool, err err
 	case <-ctx.Done():
 		return nil, false, ctx.Err()
 	}
+}
+
+// cached returns the cached token if it is valid for at least refreshBefore, else nil (get
+// would then fetch one).
+func (ts *tokenSource) cached() *token {
+	now := ts.s.o.Clock.Now()
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	return ts.validLocked(now)
+}
+
+// validLocked returns the cached token if it is valid at now for at least refreshBefore, else
+// nil. Caller holds ts.mu.
+func (ts *tokenSource) validLocked(now time.Time) *token {
+	if t := ts.tok; t != nil && (t.expiry.IsZero() || now.Add(refreshBefore).Before(t.expiry)) {
+		return t
+	}
+	return nil
 }
 
 // drop forgets t if it is still the cached token (the target answered 401 or 407).

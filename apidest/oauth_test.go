@@ -1,6 +1,7 @@
 package apidest
 
 import (
+	"context"
 	"encoding/base64"
 	"fmt"
 	"net/http"
@@ -70,7 +71,26 @@ func (e *env) connState(t testing.TB, name string) string {
 	return d.ConnectionState
 }
 
+// TestOAuthTokenFetchCacheAndRefresh: a token is fetched once and shared, dropped after a
+// 401/407 and replaced before it expires, through Deliver and through DeliverBefore (which
+// uses a cached token without a context of its own, and fetches as Deliver does).
 func TestOAuthTokenFetchCacheAndRefresh(t *testing.T) {
+	run, cancel := context.WithCancel(ctx)
+	defer cancel()
+	for _, via := range []struct {
+		name    string
+		deliver func(*Driver, *eventrail.Handoff) error
+	}{
+		{"Deliver", func(d *Driver, h *eventrail.Handoff) error { return d.Deliver(ctx, h) }},
+		{"DeliverBefore", func(d *Driver, h *eventrail.Handoff) error {
+			return d.DeliverBefore(run, h, time.Now().Add(InvocationTimeout))
+		}},
+	} {
+		t.Run(via.name, func(t *testing.T) { testOAuthTokenFetchCacheAndRefresh(t, via.deliver) })
+	}
+}
+
+func testOAuthTokenFetchCacheAndRefresh(t *testing.T, deliver func(*Driver, *eventrail.Handoff) error) {
 	clock := eventrail.NewFakeClock(time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC))
 	e := newEnv(t, func(o *Options) { o.Clock = clock })
 	ts := newTokenServer(t, 120, 0)
@@ -104,7 +124,7 @@ func TestOAuthTokenFetchCacheAndRefresh(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := drv.Deliver(ctx, handoff(arn, `{}`, nil)); err != nil {
+			if err := deliver(drv, handoff(arn, `{}`, nil)); err != nil {
 				t.Error(err)
 			}
 		}()
@@ -128,11 +148,11 @@ func TestOAuthTokenFetchCacheAndRefresh(t *testing.T) {
 
 	// A 401 from the target drops the cached token: retryable, and the next attempt fetches.
 	refuseOnce.Store(401)
-	de := deliveryErr(t, drv.Deliver(ctx, handoff(arn, `{}`, nil)))
+	de := deliveryErr(t, deliver(drv, handoff(arn, `{}`, nil)))
 	if de.Code != "HTTP_401" || !de.Retryable {
 		t.Fatalf("401 with a cached token: %+v", de)
 	}
-	if err := drv.Deliver(ctx, handoff(arn, `{}`, nil)); err != nil {
+	if err := deliver(drv, handoff(arn, `{}`, nil)); err != nil {
 		t.Fatal(err)
 	}
 	if b := bearers(20); len(b) != 2 || b[0] != "Bearer tok-1" || b[1] != "Bearer tok-2" || ts.issued.Load() != 2 {
@@ -140,14 +160,14 @@ func TestOAuthTokenFetchCacheAndRefresh(t *testing.T) {
 	}
 	// A token expiring within 60 s is replaced before use.
 	clock.Advance(59 * time.Second)
-	if err := drv.Deliver(ctx, handoff(arn, `{}`, nil)); err != nil {
+	if err := deliver(drv, handoff(arn, `{}`, nil)); err != nil {
 		t.Fatal(err)
 	}
 	if ts.issued.Load() != 2 {
 		t.Fatal("token replaced while valid for 61 s more")
 	}
 	clock.Advance(2 * time.Second)
-	if err := drv.Deliver(ctx, handoff(arn, `{}`, nil)); err != nil {
+	if err := deliver(drv, handoff(arn, `{}`, nil)); err != nil {
 		t.Fatal(err)
 	}
 	if b := bearers(23); len(b) != 1 || b[0] != "Bearer tok-3" {
@@ -156,11 +176,11 @@ func TestOAuthTokenFetchCacheAndRefresh(t *testing.T) {
 	// A 407 right after a fresh fetch is not retryable, and drops that token too.
 	refuseOnce.Store(407)
 	clock.Advance(time.Hour)
-	de = deliveryErr(t, drv.Deliver(ctx, handoff(arn, `{}`, nil)))
+	de = deliveryErr(t, deliver(drv, handoff(arn, `{}`, nil)))
 	if de.Code != "HTTP_407" || de.Retryable || ts.issued.Load() != 4 {
 		t.Fatalf("407 with a fresh token: %+v (%d issued)", de, ts.issued.Load())
 	}
-	if err := drv.Deliver(ctx, handoff(arn, `{}`, nil)); err != nil || ts.issued.Load() != 5 {
+	if err := deliver(drv, handoff(arn, `{}`, nil)); err != nil || ts.issued.Load() != 5 {
 		t.Fatalf("after 407: %v, %d issued", err, ts.issued.Load())
 	}
 }

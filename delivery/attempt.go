@@ -21,18 +21,17 @@ const (
 	ConditionAge      = "MaximumEventAgeInSeconds"
 )
 
-// process takes one job to its next step: an attempt (then final, retry scheduled, or
-// dead-letter), or a dead-letter write.
-func (e *Engine) process(ctx context.Context, j *job) {
+// process takes one job to its next step, on worker w: an attempt (then final, retry
+// scheduled, or dead-letter), or a dead-letter write.
+func (e *Engine) process(w *worker, j *job) {
+	ctx := w.run
 	if j.dlq != nil {
 		e.deadLetter(ctx, j)
 		return
 	}
 	h := j.h
-	m := e.o.Metrics
-	bus, rule := h.Bus, h.RuleName
-	throttled := func() { m.ThrottledRules.With(bus, rule).Inc() }
-	if err := e.limits.wait(ctx, e.o.Clock, h.Target.Arn, throttled); err != nil {
+	ms := w.lane.series.get(e.o.Metrics, h.Bus, h.RuleName)
+	if err := e.limits.wait(ctx, e.o.Clock, h.Target.Arn, ms.throttledInc); err != nil {
 		return // shutting down: the record stays unacknowledged
 	}
 	start := e.o.Clock.Now()
@@ -40,20 +39,20 @@ func (e *Engine) process(ctx context.Context, j *job) {
 		h.IngestionTime = start // event age then counts from the first attempt
 	}
 	if j.retries == 0 {
-		m.IngestionToInvocationStartLatency.With(bus, rule).Observe(msSince(h.IngestionTime, start))
+		ms.toStart.Observe(msSince(h.IngestionTime, start))
 	} else {
-		m.RetryInvocationAttempts.With(bus, rule).Inc()
+		ms.retries.Inc()
 	}
-	m.InvocationAttempts.With(bus, rule).Inc()
-	derr := e.attempt(ctx, h)
+	ms.attempts.Inc()
+	derr := e.attempt(w, h)
 	end := e.o.Clock.Now()
 	if j.retries == 0 {
-		m.IngestiontoInvocationCompleteLatency.With(bus, rule).Observe(msSince(h.IngestionTime, end))
+		ms.toComplete.Observe(msSince(h.IngestionTime, end))
 	}
 	if derr == nil {
-		m.SuccessfulInvocationAttempts.With(bus, rule).Inc()
-		m.IngestionToInvocationSuccessLatency.With(bus, rule).Observe(msSince(h.IngestionTime, end))
-		m.Invocations.With(bus, rule).Inc()
+		ms.successes.Inc()
+		ms.toSuccess.Observe(msSince(h.IngestionTime, end))
+		ms.invocations.Inc()
 		e.done(j)
 		return
 	}
@@ -63,11 +62,13 @@ func (e *Engine) process(ctx context.Context, j *job) {
 	e.failed(ctx, j, derr, end)
 }
 
-// attempt makes one driver call bounded by AttemptTimeout and classifies its error.
-func (e *Engine) attempt(ctx context.Context, h *eventrail.Handoff) *eventrail.DeliveryError {
+// attempt makes one driver call bounded by AttemptTimeout and classifies its error. A driver
+// that implements DeadlineDeliverer is given the deadline as such, with the run context; any
+// other gets a context with that deadline, a child of w's.
+func (e *Engine) attempt(w *worker, h *eventrail.Handoff) *eventrail.DeliveryError {
 	drv, err := e.Resolve(h.Target.Arn)
 	if err != nil {
-		return classify(err, nil)
+		return classify(err, false)
 	}
 	timeout := e.o.AttemptTimeout
 	if t, ok := drv.(AttemptTimeouter); ok {
@@ -75,9 +76,15 @@ func (e *Engine) attempt(ctx context.Context, h *eventrail.Handoff) *eventrail.D
 			timeout = d
 		}
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	deadline := time.Now().Add(timeout)
+	if dd, ok := drv.(DeadlineDeliverer); ok {
+		err := callDriver(w.run, nil, dd, h, deadline)
+		return classify(err, err != nil && !time.Now().Before(deadline))
+	}
+	ctx, cancel := context.WithDeadline(w.attemptParent(), deadline)
 	defer cancel()
-	return classify(callDriver(ctx, drv, h), ctx)
+	err = callDriver(ctx, drv, nil, h, deadline)
+	return classify(err, errors.Is(ctx.Err(), context.DeadlineExceeded))
 }
 
 // AttemptTimeouter is implemented by drivers whose targets need another bound on one attempt
@@ -87,21 +94,38 @@ type AttemptTimeouter interface {
 	AttemptTimeout(h *eventrail.Handoff) time.Duration
 }
 
-// callDriver calls drv, turning a driver panic into a retryable error so one bad driver cannot
-// take the engine down.
-func callDriver(ctx context.Context, drv eventrail.Deliverer, h *eventrail.Handoff) (err error) {
+// DeadlineDeliverer is implemented by drivers that can bound an attempt by a deadline passed
+// apart from the context, which spares the engine a child context (and its timer) per attempt.
+// The engine then calls DeliverBefore instead of Deliver, with a ctx that carries only
+// cancellation: the engine's long-lived run context, the same for every attempt, which ends
+// when the engine stops (a driver may hook it once rather than per call). DeliverBefore must behave as Deliver would
+// under a context with that deadline: give up by deadline (any error but a
+// *eventrail.DeliveryError returned once the deadline has passed is classified TIMEOUT, as is
+// one wrapping context.DeadlineExceeded), and return promptly when ctx is cancelled. It is
+// called from many goroutines at once.
+type DeadlineDeliverer interface {
+	DeliverBefore(ctx context.Context, h *eventrail.Handoff, deadline time.Time) error
+}
+
+// callDriver calls dd.DeliverBefore when dd is not nil, else drv.Deliver, turning a driver
+// panic into a retryable error so one bad driver cannot take the engine down.
+func callDriver(ctx context.Context, drv eventrail.Deliverer, dd DeadlineDeliverer, h *eventrail.Handoff, deadline time.Time) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = &eventrail.DeliveryError{Code: CodeClientError, Message: "driver panic", Retryable: true}
 		}
 	}()
+	if dd != nil {
+		return dd.DeliverBefore(ctx, h, deadline)
+	}
 	return drv.Deliver(ctx, h)
 }
 
 // classify turns a driver's error into a DeliveryError: DeliveryErrors pass through; an
-// expired attempt deadline is a retryable TIMEOUT; anything else is a retryable
+// expired attempt deadline (an error wrapping context.DeadlineExceeded, or expired set: the
+// attempt's deadline had passed) is a retryable TIMEOUT; anything else is a retryable
 // SDK_CLIENT_ERROR.
-func classify(err error, ctx context.Context) *eventrail.DeliveryError {
+func classify(err error, expired bool) *eventrail.DeliveryError {
 	if err == nil {
 		return nil
 	}
@@ -114,7 +138,7 @@ func classify(err error, ctx context.Context) *eventrail.DeliveryError {
 		}
 		return de
 	}
-	if errors.Is(err, context.DeadlineExceeded) || (ctx != nil && errors.Is(ctx.Err(), context.DeadlineExceeded)) {
+	if expired || errors.Is(err, context.DeadlineExceeded) {
 		return &eventrail.DeliveryError{Code: CodeTimeout, Message: "The target did not respond in time: " + err.Error(), Retryable: true}
 	}
 	return &eventrail.DeliveryError{Code: CodeClientError, Message: err.Error(), Retryable: true}

@@ -19,12 +19,12 @@ var errStopped = errors.New("delivery: engine stopped")
 type group struct {
 	laneKey string
 	id      string // the record ID the hand-offs are parked under
-	jobs    []*job
+	jobs    []job  // the hand-offs' jobs (one's, for a single hand-off: no second allocation)
+	one     [1]job
 	timer   eventrail.Timer
 
 	mu     sync.Mutex
-	final  []bool       // by job index
-	left   int          // jobs not yet final
+	left   int          // jobs not yet final (job.final is guarded by mu too)
 	parked *parkedBatch // set once the unfinished jobs were handed to the hand-off log
 	notify func(error)  // the caller's done; nil once called
 }
@@ -71,31 +71,35 @@ func (e *Engine) Dispatch(ctx context.Context, key, id string, hs []eventrail.Ha
 		e.parkAll(laneKey, id, hs, done)
 		return
 	}
-	g := &group{laneKey: laneKey, id: id, jobs: make([]*job, len(hs)), final: make([]bool, len(hs)),
-		left: len(hs), notify: done}
+	g := &group{laneKey: laneKey, id: id, left: len(hs), notify: done}
+	if len(hs) == 1 {
+		g.jobs = g.one[:]
+	} else {
+		g.jobs = make([]job, len(hs))
+	}
 	now := e.o.Clock.Now()
 	for i := range hs {
 		if hs[i].IngestionTime.IsZero() {
 			hs[i].IngestionTime = now // set before a park may read it concurrently
 		}
-		e.o.Metrics.InvocationsCreated.With().Inc()
-		g.jobs[i] = &job{h: &hs[i], laneKey: laneKey, group: g, index: i}
+		g.jobs[i] = job{h: &hs[i], laneKey: laneKey, group: g, index: i}
 	}
+	e.created.Add(float64(len(hs)))
 	g.mu.Lock() // the timer must not see the group before it is complete
 	g.timer = e.o.Clock.AfterFunc(e.o.DirectWait, func() { e.parkRest(g) })
 	g.mu.Unlock()
-	l.pushAll(g.jobs)
+	l.pushGroup(g.jobs)
 }
 
 // groupDone marks job j of its group final.
 func (e *Engine) groupDone(j *job) {
 	g := j.group
 	g.mu.Lock()
-	if g.final[j.index] {
+	if j.final {
 		g.mu.Unlock()
 		return
 	}
-	g.final[j.index] = true
+	j.final = true
 	if pb := g.parked; pb != nil {
 		g.mu.Unlock()
 		e.parked.jobDone(e, pb)
@@ -135,8 +139,8 @@ func (e *Engine) parkRest(g *group) {
 		return
 	}
 	rest := make([]eventrail.Handoff, 0, g.left)
-	for i, j := range g.jobs {
-		if !g.final[i] {
+	for i := range g.jobs {
+		if j := &g.jobs[i]; !j.final {
 			rest = append(rest, *j.h)
 		}
 	}

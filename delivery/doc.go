@@ -1,7 +1,10 @@
 // Package delivery is eventrail's delivery engine: it invokes each target through its driver,
 // applying the target's RetryPolicy and DeadLetterConfig (spec §5.4, §5.5). Retries live here
 // and nowhere else; drivers (packages under delivery/) make exactly one attempt and classify
-// failures as retryable or not.
+// failures as retryable or not. Each attempt is bounded by Options.AttemptTimeout (or the
+// driver's AttemptTimeouter answer): a driver that implements DeadlineDeliverer is given that
+// deadline as a value, with the engine's run context for cancellation; any other gets a context
+// with that deadline. Either way, stopping the engine ends attempts in progress.
 //
 // # Two ways in
 //

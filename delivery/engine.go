@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/eventrail/eventrail"
+	"github.com/eventrail/eventrail/metrics"
 )
 
 // Record key prefixes of the hand-off log.
@@ -23,6 +24,7 @@ type Engine struct {
 	o        Options
 	limits   limiters
 	appender *appender
+	created  *metrics.Counter // o.Metrics.InvocationsCreated's series
 
 	lanesMu sync.Mutex
 	lanes   map[string]*lane
@@ -62,6 +64,7 @@ func New(o Options) (*Engine, error) {
 	e := &Engine{o: o, lanes: map[string]*lane{}, appender: newAppender(o.Log), started: make(chan struct{}),
 		nonce: rand.Uint64()}
 	e.inflight.m = map[inflightKey]*batch{}
+	e.created = o.Metrics.InvocationsCreated.With()
 	for arn, r := range o.RateLimits {
 		e.limits.set(arn, r, o.Clock.Now())
 	}
@@ -146,7 +149,7 @@ func (e *Engine) handleHandoffs(ctx context.Context, d eventrail.Delivery) {
 	}
 	var spill []*job
 	for i := range hs {
-		e.o.Metrics.InvocationsCreated.With().Inc()
+		e.created.Inc()
 		j := &job{h: &hs[i], laneKey: laneKey, batch: b}
 		if l.depth() >= e.o.LaneBacklog {
 			spill = append(spill, j) // the target is not keeping up: park the rest durably

@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/eventrail/eventrail"
+	"github.com/eventrail/eventrail/internal/cputime"
 	"github.com/eventrail/eventrail/memstore"
 	"github.com/eventrail/eventrail/metrics"
 )
@@ -20,12 +23,16 @@ func (noopDriver) Deliver(context.Context, *eventrail.Handoff) error { return ni
 
 // runNoopEngine runs an engine with noopDriver for "sqs" over a memstore hand-off log until b
 // ends, and returns it, its log, its metrics and a context that ends with b.
-func runNoopEngine(b *testing.B) (*Engine, eventrail.Log, *metrics.EventBridge, context.Context) {
+func runNoopEngine(b *testing.B, edit ...func(*Options)) (*Engine, eventrail.Log, *metrics.EventBridge, context.Context) {
 	store := memstore.New()
 	lg, _ := store.Log(context.Background(), "handoffs", eventrail.LogOptions{WorkQueue: true})
 	m := metrics.NewEventBridge(metrics.NewRegistry())
-	e, err := New(Options{Log: lg, Drivers: map[string]eventrail.Deliverer{"sqs": noopDriver{}}, Metrics: m,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	o := Options{Log: lg, Drivers: map[string]eventrail.Deliverer{"sqs": noopDriver{}}, Metrics: m,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for _, f := range edit {
+		f(&o)
+	}
+	e, err := New(o)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -53,7 +60,7 @@ func BenchmarkEngineNoop(b *testing.B) {
 		recs[tg], _ = json.Marshal(hs)
 	}
 	b.ResetTimer()
-	start := time.Now()
+	start, cpu := time.Now(), cputime.Process()
 	sent := 0
 	for i := 0; sent < b.N; i++ {
 		tg := i % targets
@@ -66,6 +73,7 @@ func BenchmarkEngineNoop(b *testing.B) {
 		time.Sleep(100 * time.Microsecond)
 	}
 	b.ReportMetric(float64(sent)/time.Since(start).Seconds(), "handoffs/s")
+	b.ReportMetric(float64(cputime.Process()-cpu)/float64(time.Microsecond)/float64(sent), "cpu-µs/op")
 }
 
 // BenchmarkDispatchNoop is BenchmarkEngineNoop through Dispatch (the router's in-process path):
@@ -76,7 +84,7 @@ func BenchmarkDispatchNoop(b *testing.B) {
 	const perCall, targets = 100, 8
 	done := make(chan error, 1024)
 	b.ResetTimer()
-	start := time.Now()
+	start, cpu := time.Now(), cputime.Process()
 	sent, calls := 0, 0
 	for i := 0; sent < b.N; i++ {
 		hs := make([]eventrail.Handoff, perCall)
@@ -100,4 +108,46 @@ func BenchmarkDispatchNoop(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(sent)/time.Since(start).Seconds(), "handoffs/s")
+	b.ReportMetric(float64(cputime.Process()-cpu)/float64(time.Microsecond)/float64(sent), "cpu-µs/op")
+}
+
+// BenchmarkDispatchBackpressure is Dispatch under back-pressure: 64 goroutines dispatch 10
+// hand-offs at a time to one target whose lane admits DirectBacklog=100 queued hand-offs, so
+// that most calls wait in waitRoom for the lane to drain (BacklogWait is long enough that none
+// parks on a calm machine). b.N hand-offs; cpu-µs/op counts the whole process.
+func BenchmarkDispatchBackpressure(b *testing.B) {
+	e, _, m, ctx := runNoopEngine(b, func(o *Options) {
+		o.DirectBacklog, o.BacklogWait, o.DirectWait = 100, 10*time.Second, time.Minute
+	})
+	const perCall, callers = 10, 64
+	calls := (b.N + perCall - 1) / perCall
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := cputime.Process()
+	for range callers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			done := make(chan error, 1)
+			for i := next.Add(1); i <= int64(calls); i = next.Add(1) {
+				hs := make([]eventrail.Handoff, perCall)
+				for j := range hs {
+					hs[j] = handoff("e", sqsARN)
+				}
+				e.Dispatch(ctx, "t.k", fmt.Sprintf("%d.t.k", i), hs, func(err error) { done <- err })
+				if err := <-done; err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for m.Invocations.Total() < float64(calls*perCall) { // parked hand-offs are final before delivery
+		time.Sleep(100 * time.Microsecond)
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(cputime.Process()-cpu)/float64(time.Microsecond)/float64(b.N), "cpu-µs/op")
 }

@@ -17,6 +17,7 @@ type job struct {
 	dlq     *dlqState // non-nil: delivery is over; the hand-off is to be dead-lettered
 	group   *group    // non-nil: dispatched from memory (batch is then nil); index is its place
 	index   int
+	final   bool // of a group's job: it is final (guarded by group.mu)
 }
 
 // lane is one target's FIFO queue, served by up to PerTargetConcurrency workers that exist only
@@ -31,6 +32,8 @@ type lane struct {
 	workers int
 	room    chan struct{} // non-nil while Dispatch waits for room: closed by pop
 	parkTil time.Time     // Dispatch parks at once until then (the lane did not drain in time)
+
+	series seriesCache // the metric series of the lane's rule
 }
 
 // push queues j and starts a worker if the lane has room for one.
@@ -47,10 +50,13 @@ func (l *lane) push(j *job) {
 	}
 }
 
-// pushAll queues js in order and starts as many workers as they need and the lane allows.
-func (l *lane) pushAll(js []*job) {
+// pushGroup queues the jobs of js in order and starts as many workers as they need and the
+// lane allows.
+func (l *lane) pushGroup(js []job) {
 	l.mu.Lock()
-	l.queue = append(l.queue, js...)
+	for i := range js {
+		l.queue = append(l.queue, &js[i])
+	}
 	start := 0
 	for l.workers < l.e.o.PerTargetConcurrency && start < len(js) && l.e.track() {
 		l.workers++
@@ -86,14 +92,40 @@ func (l *lane) pop() *job {
 	return j
 }
 
-// work serves the lane until it is empty. Each worker has its own child of the run context so
-// that per-attempt deadlines do not all contend on the run context's lock.
+// work serves the lane until it is empty.
 func (l *lane) work() {
 	defer l.e.jobs.Done()
-	ctx, cancel := context.WithCancel(l.e.runCtx)
-	defer cancel()
+	w := worker{lane: l, run: l.e.runCtx}
+	defer w.close()
 	for j := l.pop(); j != nil; j = l.pop() {
-		l.e.process(ctx, j)
+		l.e.process(&w, j)
+	}
+}
+
+// worker is the state of one lane worker goroutine; not safe for concurrent use. Workers come
+// and go with the lane's work (often one per job under load), so starting one costs nothing
+// beyond the goroutine: the context drivers without DeadlineDeliverer need is made on first use.
+type worker struct {
+	lane   *lane
+	run    context.Context    // the engine's run context: cancelled on shutdown
+	ctx    context.Context    // nil, or a child of run (see attemptParent)
+	cancel context.CancelFunc // cancels ctx
+}
+
+// attemptParent returns the context to derive per-attempt deadline contexts from: the worker's
+// own child of the run context, so that the attempts of all workers do not contend on the run
+// context's lock.
+func (w *worker) attemptParent() context.Context {
+	if w.ctx == nil {
+		w.ctx, w.cancel = context.WithCancel(w.run)
+	}
+	return w.ctx
+}
+
+// close releases the worker's context.
+func (w *worker) close() {
+	if w.cancel != nil {
+		w.cancel()
 	}
 }
 

@@ -91,9 +91,30 @@ func encodeHandoffs(hs []eventrail.Handoff) ([]byte, error) {
 	return dst, nil
 }
 
+// sameTarget reports whether a and b have the same rule and deeply equal targets. Hand-offs of
+// one record usually hold copies of one Target value, which sameTargetShallow confirms without
+// reflection; only targets that differ there are compared deeply.
 func sameTarget(a, b *eventrail.Handoff) bool {
-	return a.RuleName == b.RuleName && a.RuleArn == b.RuleArn && reflect.DeepEqual(a.Target, b.Target)
+	return a.RuleName == b.RuleName && a.RuleArn == b.RuleArn &&
+		(sameTargetShallow(&a.Target, &b.Target) || reflect.DeepEqual(a.Target, b.Target))
 }
+
+// sameTargetShallow reports whether a and b have equal strings and raw parameters and the very
+// same pointees: then they are deeply equal (false says nothing).
+func sameTargetShallow(a, b *eventrail.Target) bool {
+	return a.Id == b.Id && a.Arn == b.Arn && a.RoleArn == b.RoleArn &&
+		a.Input == b.Input && a.InputPath == b.InputPath && a.InputTransformer == b.InputTransformer &&
+		a.RetryPolicy == b.RetryPolicy && a.DeadLetterConfig == b.DeadLetterConfig &&
+		a.HttpParameters == b.HttpParameters && a.SqsParameters == b.SqsParameters &&
+		sameRaw(a.KinesisParameters, b.KinesisParameters) && sameRaw(a.RunCommandParameters, b.RunCommandParameters) &&
+		sameRaw(a.EcsParameters, b.EcsParameters) && sameRaw(a.BatchParameters, b.BatchParameters) &&
+		sameRaw(a.RedshiftDataParameters, b.RedshiftDataParameters) &&
+		sameRaw(a.SageMakerPipelineParameters, b.SageMakerPipelineParameters) &&
+		sameRaw(a.AppSyncParameters, b.AppSyncParameters)
+}
+
+// sameRaw is reflect.DeepEqual for byte slices: both nil, or both non-nil with equal bytes.
+func sameRaw(a, b []byte) bool { return (a == nil) == (b == nil) && bytes.Equal(a, b) }
 
 // decodeHandoffs reads a hand-off record in either form. Event and Payload of binary records
 // alias data.

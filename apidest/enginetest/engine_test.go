@@ -23,13 +23,20 @@ import (
 )
 
 type stack struct {
-	svc *apidest.Service
-	log eventrail.Log
-	m   *metrics.EventBridge
+	svc    *apidest.Service
+	log    eventrail.Log
+	m      *metrics.EventBridge
+	engine *delivery.Engine
+	ctx    context.Context // the engine's Run context
+	stop   func() error    // ends Run (at most once) and returns its error
 }
 
 // newStack wires memstore, the engine and apidest as the server does.
-func newStack(t *testing.T) *stack {
+func newStack(t *testing.T) *stack { return startStack(t, true) }
+
+// startStack is newStack; feedRates false leaves the destinations' rate limits out of the
+// engine.
+func startStack(t testing.TB, feedRates bool) *stack {
 	t.Helper()
 	store := memstore.New()
 	t.Cleanup(func() { store.Close() })
@@ -49,7 +56,11 @@ func newStack(t *testing.T) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := apidest.New(apidest.Options{KV: kv, AllowHTTP: true, OnRateLimit: eng.SetRateLimit})
+	o := apidest.Options{KV: kv, AllowHTTP: true}
+	if feedRates {
+		o.OnRateLimit = eng.SetRateLimit
+	}
+	svc, err := apidest.New(o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,12 +69,15 @@ func newStack(t *testing.T) *stack {
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- eng.Run(runCtx) }()
-	t.Cleanup(func() { cancel(); <-done })
-	return &stack{svc: svc, log: lg, m: m}
+	var once sync.Once
+	var runErr error
+	stop := func() error { once.Do(func() { cancel(); runErr = <-done }); return runErr }
+	t.Cleanup(func() { _ = stop() })
+	return &stack{svc: svc, log: lg, m: m, engine: eng, ctx: runCtx, stop: stop}
 }
 
 // destination creates a BASIC connection and a destination on url with the given rate limit.
-func (s *stack) destination(t *testing.T, url string, rate int) string {
+func (s *stack) destination(t testing.TB, url string, rate int) string {
 	t.Helper()
 	ctx := context.Background()
 	c, err := s.svc.CreateConnection(ctx, &apidest.CreateConnectionInput{Name: "c", AuthorizationType: apidest.AuthBasic,
