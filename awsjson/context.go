@@ -42,8 +42,19 @@ type requestState struct {
 
 type ctxKey struct{}
 
-func withState(ctx context.Context, st *requestState) context.Context {
-	return context.WithValue(ctx, ctxKey{}, st)
+// stateContext is a context carrying a request's state under ctxKey{}, as
+// context.WithValue(parent, ctxKey{}, st) would, but embeddable in the call (no allocation
+// of its own).
+type stateContext struct {
+	context.Context
+	st *requestState
+}
+
+func (c *stateContext) Value(key any) any {
+	if _, ok := key.(ctxKey); ok {
+		return c.st
+	}
+	return c.Context.Value(key)
 }
 
 func stateFrom(ctx context.Context) *requestState {

@@ -43,10 +43,10 @@ func (h *handler) serveJSON(w http.ResponseWriter, r *http.Request, target strin
 		fail(errorReply{code: eventrail.CodeUnknownOperation, status: http.StatusBadRequest})
 		return
 	}
-	body, e := h.readBody(r)
+	body, box, e := h.readBody(r)
 	// Decoded inputs never share the body's memory (encoding/json copies, FastDecoder must
 	// not retain it), so its buffer can be reused once the call is answered.
-	defer releaseBody(body)
+	defer releaseBody(body, box)
 	if e != nil && e.code == eventrail.CodeRequestEntityTooLarge && svc.TooLarge != nil {
 		if custom := svc.TooLarge(opName); custom != nil {
 			er := replyFor(custom)
@@ -60,7 +60,7 @@ func (h *handler) serveJSON(w http.ResponseWriter, r *http.Request, target strin
 		fail(*e)
 		return
 	}
-	ctx := withState(r.Context(), &c.state)
+	ctx := c.context(r.Context())
 	in, out, err := invoke(ctx, op, body)
 	c.info.Input = in
 	if err != nil {

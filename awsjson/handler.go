@@ -1,15 +1,17 @@
 package awsjson
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/eventrail/eventrail"
+	"github.com/eventrail/eventrail/internal/uuidtext"
 )
 
 // DefaultMaxBodyBytes is the request-body limit when Options.MaxBodyBytes is zero.
@@ -141,20 +143,32 @@ func isQueryProtocol(r *http.Request) bool {
 }
 
 // call is one AWS call in flight: what the edge knows so far and will report to OnRequest.
+// It also holds, so that they cost no allocation of their own, the request id's text, the
+// x-amzn-RequestId header's value and the context the operation runs with.
 type call struct {
-	info  RequestInfo
-	state requestState
+	info     RequestInfo
+	state    requestState
+	idText   [uuidtext.Size]byte // state.id's bytes, never written after newCall
+	idHeader [1]string
+	ctx      stateContext
 }
 
 // newCall starts the bookkeeping of an AWS call and sets x-amzn-RequestId on w.
 func (h *handler) newCall(w http.ResponseWriter, r *http.Request, service, op string) *call {
 	c := &call{}
 	c.info = RequestInfo{Service: service, Operation: op, Start: time.Now(), UserAgent: r.Header.Get("User-Agent"), Region: h.region}
-	c.state.id = newRequestID()
+	c.state.id = unsafe.String(&c.idText[0], len(uuidtext.AppendV4(c.idText[:0], 1)))
 	c.state.region = h.region
 	c.state.caller.RemoteAddr, c.state.caller.Loopback = callerAddr(r.RemoteAddr)
-	w.Header()["x-amzn-RequestId"] = []string{c.state.id}
+	c.idHeader[0] = c.state.id
+	w.Header()["x-amzn-RequestId"] = c.idHeader[:]
 	return c
+}
+
+// context returns parent carrying c's request state (see stateFrom).
+func (c *call) context(parent context.Context) context.Context {
+	c.ctx = stateContext{Context: parent, st: &c.state}
+	return &c.ctx
 }
 
 // finish records the outcome and calls the OnRequest hook.
@@ -173,22 +187,23 @@ func (h *handler) finish(c *call, status int, e *errorReply) {
 	h.onRequest(&c.info)
 }
 
-// readBody reads the whole request body within the size limit.
-func (h *handler) readBody(r *http.Request) ([]byte, *errorReply) {
+// readBody reads the whole request body within the size limit. box, when not nil, is the
+// pool box of body's buffer (see readAllSized and releaseBody).
+func (h *handler) readBody(r *http.Request) (body []byte, box *[]byte, e *errorReply) {
 	if r.Body == nil || r.Body == http.NoBody {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if r.ContentLength > h.maxBody {
-		return nil, tooLarge(h.maxBody)
+		return nil, nil, tooLarge(h.maxBody)
 	}
-	body, err := readAllSized(io.LimitReader(r.Body, h.maxBody+1), r.ContentLength)
+	body, box, err := readAllSized(r.Body, r.ContentLength, h.maxBody)
 	if err != nil {
-		return nil, &errorReply{code: eventrail.CodeSerialization, message: "Unable to read the request body.", status: http.StatusBadRequest}
+		return nil, nil, &errorReply{code: eventrail.CodeSerialization, message: "Unable to read the request body.", status: http.StatusBadRequest}
 	}
 	if int64(len(body)) > h.maxBody {
-		return nil, tooLarge(h.maxBody)
+		return nil, nil, tooLarge(h.maxBody)
 	}
-	return body, nil
+	return body, box, nil
 }
 
 func tooLarge(limit int64) *errorReply {
@@ -230,6 +245,9 @@ func claimedCredential(r *http.Request) (credentialScope, bool) {
 		}
 	} else if r.URL.RawQuery != "" {
 		cred = r.URL.Query().Get("X-Amz-Credential")
+	}
+	if cred == "" {
+		return credentialScope{}, false
 	}
 	parts := strings.Split(strings.TrimRight(cred, "/"), "/")
 	if len(parts) != 5 {

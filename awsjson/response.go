@@ -54,8 +54,9 @@ func writeJSON(w http.ResponseWriter, status int, contentType string, v any) boo
 		buf.Truncate(buf.Len() - 1) // Encode's trailing newline
 	}
 	h := w.Header()
-	h["Content-Type"] = []string{contentType}
-	h["Content-Length"] = []string{strconv.Itoa(buf.Len())}
+	vals := []string{contentType, strconv.Itoa(buf.Len())} // one allocation for both headers
+	h["Content-Type"] = vals[0:1:1]
+	h["Content-Length"] = vals[1:2:2]
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 	return true

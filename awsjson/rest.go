@@ -124,7 +124,7 @@ func (h *handler) serveREST(w http.ResponseWriter, r *http.Request, rr *restRout
 		}{e.message})
 		h.finish(c, e.status, &e)
 	}
-	body, e := h.readBody(r)
+	body, _, e := h.readBody(r) // not released: the REST handler may keep it
 	if e == nil {
 		e = h.authenticate(c, r, body, rr.SigningName)
 	}
@@ -133,7 +133,7 @@ func (h *handler) serveREST(w http.ResponseWriter, r *http.Request, rr *restRout
 		return
 	}
 	req := &RESTRequest{Params: params, Query: r.URL.Query(), Header: r.Header, Body: body}
-	ctx := withState(r.Context(), &c.state)
+	ctx := c.context(r.Context())
 	_, out, err := invoke(ctx, &operation{name: rr.Operation, call: func(ctx context.Context, _ []byte) (any, any, error) {
 		out, err := rr.Handler(ctx, req)
 		return nil, out, err

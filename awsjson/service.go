@@ -118,8 +118,11 @@ func (s *Service) internalCode() string {
 
 // contentType returns the Content-Type of this service's responses.
 func (s *Service) contentType() string {
-	if s.JSONVersion == "" {
+	switch s.JSONVersion {
+	case "", "1.1":
 		return "application/x-amz-json-1.1"
+	case "1.0":
+		return "application/x-amz-json-1.0"
 	}
 	return "application/x-amz-json-" + s.JSONVersion
 }

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/eventrail/eventrail"
-	"github.com/eventrail/eventrail/internal/uuidtext"
 )
 
 // PutEventsEntry is one PutEventsRequestEntry.
@@ -55,26 +55,31 @@ func (s *Service) PutEvents(ctx context.Context, in *PutEventsInput) (*PutEvents
 		return nil, err
 	}
 	now := s.o.Clock.Now().UTC()
-	allowAWS := s.awsSourceCheck(ctx)
-	out := &PutEventsOutput{Entries: make([]PutEventsResultEntry, len(in.Entries))}
+	allowAWS := awsSourceCheck{s: s, ctx: ctx}
+	out, ids := newPutEventsOutput(len(in.Entries))
 	events := make([]eventrail.Event, 0, len(in.Entries))
-	ids := newEventIDs(len(in.Entries))
+	var details detailBuffer
 	for i := range in.Entries {
 		e := &in.Entries[i]
-		detail, fail := checkEntry(e, allowAWS)
+		detail, fail := checkEntry(e, &allowAWS, &details, in.Entries[i+1:])
 		if fail != nil {
 			out.Entries[i] = *fail
 			out.FailedEntryCount++
 			continue
 		}
-		ev := s.buildEvent(e, ids[i], detail, now)
-		out.Entries[i] = PutEventsResultEntry{EventId: ev.ID}
+		// The event is built in place: copying a finished one in would cost a typed copy of
+		// the whole struct (with write barriers while the GC runs).
+		events = events[:len(events)+1]
+		ev := &events[len(events)-1]
+		s.buildEvent(ev, e, eventID(ids, i), detail, now)
+		out.Entries[i].EventId = ev.ID
 		exists, err := s.busExists(ctx, ev.Bus)
 		if err != nil {
 			return nil, err
 		}
-		if exists {
-			events = append(events, ev)
+		if !exists {
+			*ev = eventrail.Event{} // dropped, as on AWS; the next event is built on a zero slot
+			events = events[:len(events)-1]
 		}
 	}
 	if len(events) > 0 {
@@ -144,17 +149,22 @@ func EntrySize(e *PutEventsEntry) int {
 	return n
 }
 
-// awsSourceCheck returns a function reporting, at most once per request, whether this caller
-// may use "aws." sources.
-func (s *Service) awsSourceCheck(ctx context.Context) func() bool {
-	asked, allowed := false, false
-	return func() bool {
-		if !asked {
-			asked = true
-			allowed = s.o.AllowAWSSources != nil && s.o.AllowAWSSources(ctx)
-		}
-		return allowed
+// awsSourceCheck answers, asking at most once per request, whether this caller may use
+// "aws." sources. It is a value on PutEvents' stack (a closure capturing its answer would be
+// one more allocation per call).
+type awsSourceCheck struct {
+	s              *Service
+	ctx            context.Context
+	asked, allowed bool
+}
+
+// allow reports whether the caller may use "aws." sources.
+func (c *awsSourceCheck) allow() bool {
+	if !c.asked {
+		c.asked = true
+		c.allowed = c.s.o.AllowAWSSources != nil && c.s.o.AllowAWSSources(c.ctx)
 	}
+	return c.allowed
 }
 
 // entryFailure builds a failed result.
@@ -166,33 +176,48 @@ func entryFailure(code, msg string) *PutEventsResultEntry {
 const maxDetailTypeLength = 128
 
 // checkEntry applies the per-entry rules of §2.4; it returns the compacted Detail of a valid
-// entry, or the failure.
-func checkEntry(e *PutEventsEntry, allowAWS func() bool) ([]byte, *PutEventsResultEntry) {
-	for _, f := range []struct{ name, val string }{{"Source", e.Source}, {"DetailType", e.DetailType}, {"Detail", e.Detail}} {
-		if f.val == "" {
-			return nil, entryFailure("InvalidArgument",
-				"Parameter "+f.name+" is not valid. Reason: "+f.name+" is a required argument.")
-		}
+// entry, or the failure. A Detail the edge's decoder has not already compacted is compacted
+// into details, which is sized on first use for this entry and the rest (every Detail in
+// the request then shares one allocation).
+func checkEntry(e *PutEventsEntry, allowAWS *awsSourceCheck, details *detailBuffer, rest []PutEventsEntry) ([]byte, *PutEventsResultEntry) {
+	switch {
+	case e.Source == "":
+		return nil, missingArgument("Source")
+	case e.DetailType == "":
+		return nil, missingArgument("DetailType")
+	case e.Detail == "":
+		return nil, missingArgument("Detail")
 	}
-	if strings.HasPrefix(e.Source, "aws.") && !allowAWS() {
+	if strings.HasPrefix(e.Source, "aws.") && !allowAWS.allow() {
 		return nil, entryFailure("NotAuthorizedForSourceException", "Not authorized for the source.")
 	}
-	if len([]rune(e.DetailType)) > maxDetailTypeLength {
+	if len(e.DetailType) > maxDetailTypeLength && utf8.RuneCountInString(e.DetailType) > maxDetailTypeLength {
 		return nil, entryFailure("InvalidArgument",
 			fmt.Sprintf("Parameter DetailType is not valid. Reason: DetailType must not be longer than %d characters.", maxDetailTypeLength))
 	}
-	if e.compact != nil && e.compactOf == e.Detail {
+	if e.compacted() {
 		return e.compact, nil
 	}
-	detail, ok := AppendCompactDetail(make([]byte, 0, len(e.Detail)), e.Detail)
+	detail, ok := details.appendCompact(e.Detail, rest)
 	if !ok {
 		return nil, entryFailure("MalformedDetail", "Detail is malformed.")
 	}
 	return detail, nil
 }
 
-// buildEvent turns a valid entry with its compacted detail into an event ingested at now.
-func (s *Service) buildEvent(e *PutEventsEntry, id string, detail []byte, now time.Time) eventrail.Event {
+// compacted reports whether e.compact is its current Detail, compacted by the edge's decoder.
+func (e *PutEventsEntry) compacted() bool {
+	return e.compact != nil && e.compactOf == e.Detail
+}
+
+// missingArgument is the failure of an entry without the required member name.
+func missingArgument(name string) *PutEventsResultEntry {
+	return entryFailure("InvalidArgument", "Parameter "+name+" is not valid. Reason: "+name+" is a required argument.")
+}
+
+// buildEvent fills ev, which must be the zero Event, with the event of a valid entry with its
+// compacted detail, ingested at now.
+func (s *Service) buildEvent(ev *eventrail.Event, e *PutEventsEntry, id string, detail []byte, now time.Time) {
 	t := now
 	if e.Time != nil {
 		t = e.Time.UTC()
@@ -201,19 +226,17 @@ func (s *Service) buildEvent(e *PutEventsEntry, id string, detail []byte, now ti
 	if resources == nil {
 		resources = []string{}
 	}
-	return eventrail.Event{
-		ID:            id,
-		DetailType:    e.DetailType,
-		Source:        e.Source,
-		Account:       s.o.Account.ID,
-		Time:          t,
-		Region:        s.o.Account.Region,
-		Resources:     resources,
-		Detail:        detail,
-		Bus:           busNameOf(e.EventBusName),
-		IngestionTime: now,
-		TraceHeader:   e.TraceHeader,
-	}
+	ev.ID = id
+	ev.DetailType = e.DetailType
+	ev.Source = e.Source
+	ev.Account = s.o.Account.ID
+	ev.Time = t
+	ev.Region = s.o.Account.Region
+	ev.Resources = resources
+	ev.Detail = detail
+	ev.Bus = busNameOf(e.EventBusName)
+	ev.IngestionTime = now
+	ev.TraceHeader = e.TraceHeader
 }
 
 // busExists reports whether a bus exists, trusting a recent positive answer.
@@ -234,17 +257,6 @@ func (s *Service) busExists(ctx context.Context, name string) (bool, error) {
 	}
 	s.busSeen.Store(name, now)
 	return true, nil
-}
-
-// newEventIDs returns n random (version 4) UUIDs drawn with one read of the system's
-// cryptographic random source; their text shares one allocation.
-func newEventIDs(n int) []string {
-	all := sharedString(uuidtext.AppendV4(make([]byte, 0, uuidtext.Size*n), n)) // never written again
-	ids := make([]string, n)
-	for i := range ids {
-		ids[i] = all[uuidtext.Size*i : uuidtext.Size*(i+1)]
-	}
-	return ids
 }
 
 // renderEntries prints entries as AWS's Java model does in the too-many-entries message.

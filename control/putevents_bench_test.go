@@ -118,3 +118,18 @@ func BenchmarkCompactDetail(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAppendPutEventsOutput measures the rendering of a 10-entry PutEvents response.
+func BenchmarkAppendPutEventsOutput(b *testing.B) {
+	out := &PutEventsOutput{Entries: make([]PutEventsResultEntry, 10)}
+	for i, id := range newEventIDs(10) {
+		out.Entries[i].EventId = id
+	}
+	buf := make([]byte, 0, 1024)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ok := out.AppendAWSJSON(buf[:0]); !ok {
+			b.Fatal("refused")
+		}
+	}
+}

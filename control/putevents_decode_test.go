@@ -87,6 +87,10 @@ func FuzzDecodeAWSJSON(f *testing.F) {
 		f.Add(randomPutEventsBody(r))
 	}
 	f.Add(benchPutEventsBody(3, 300, true))
+	f.Add(benchPutEventsBody(2, 300, false))
+	for _, c := range onePassDetailSamples {
+		f.Add(onePassBodies(c.lit)[1])
+	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		checkDecodeMatchesJSON(t, body)
 	})

@@ -17,6 +17,15 @@ func (o *PutEventsOutput) AppendAWSJSON(dst []byte) ([]byte, bool) {
 			dst = append(dst, ',')
 		}
 		r := &o.Entries[i]
+		if r.ErrorCode == "" && r.ErrorMessage == "" && r.EventId != "" { // a success: the usual result
+			if !plainJSONText(r.EventId) {
+				return dst, false
+			}
+			dst = append(dst, `{"EventId":"`...)
+			dst = append(dst, r.EventId...)
+			dst = append(dst, `"}`...)
+			continue
+		}
 		dst = append(dst, '{')
 		sep := false
 		for _, f := range [...]struct{ key, val string }{{`"EventId":`, r.EventId}, {`"ErrorCode":`, r.ErrorCode}, {`"ErrorMessage":`, r.ErrorMessage}} {

@@ -3,6 +3,7 @@ package control
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -207,5 +208,31 @@ func TestPutEventsBusCache(t *testing.T) {
 	mustOK(t, err)
 	if put() != 1 {
 		t.Fatal("event for deleted bus ingested (this Service deleted it, so its cache must know)")
+	}
+}
+
+// TestPutEventsDroppedEntryLeavesNoTrace checks that the event after an entry for a missing
+// bus (built, then dropped) carries nothing of the dropped one.
+func TestPutEventsDroppedEntryLeavesNoTrace(t *testing.T) {
+	e := newEnv(t)
+	out, err := e.s.PutEvents(ctx, &PutEventsInput{Entries: []PutEventsEntry{
+		entry(func(x *PutEventsEntry) {
+			x.EventBusName = "missing-bus"
+			x.Time = &EpochTime{time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)}
+			x.Resources = []string{"r1"}
+			x.TraceHeader = "Root=1-abc"
+		}),
+		entry(),
+	}})
+	mustOK(t, err)
+	_, evs := e.ing.snapshot()
+	if len(evs) != 1 {
+		t.Fatalf("%d events ingested, want 1", len(evs))
+	}
+	want := eventrail.Event{ID: out.Entries[1].EventId, DetailType: "core.update-account-command",
+		Source: "core.update-account-command", Account: "111111111111", Time: testNow, Region: "us-east-1",
+		Resources: []string{}, Detail: evs[0].Detail, Bus: "default", IngestionTime: testNow}
+	if !reflect.DeepEqual(evs[0], want) || string(evs[0].Detail) != `{"command":"update-account","payload":{"acc_id":"0a787ecb-4015","sf_id":"baz","n":1.50}}` {
+		t.Fatalf("event\n got %+v\nwant %+v", evs[0], want)
 	}
 }
