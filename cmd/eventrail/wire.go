@@ -213,6 +213,7 @@ func (s *server) openEdge(p *parts) error {
 	events.RegisterAll(ctrl.Operations())
 	events.RegisterAll(p.apidest.Operations())
 	events.RegisterAll(control.DisabledOperations())
+	awsjson.Handle(events, "PutEvents", ctrl.PutEvents) // the hot path: typed, without reflection
 	sqs := &awsjson.Service{TargetPrefix: "AmazonSQS", JSONVersion: "1.0", SigningName: "sqs", QueryCompatible: queue.QueryCompatibleCodes()}
 	sqs.RegisterAll(p.queues.Operations())
 	cwlogs := &awsjson.Service{TargetPrefix: "Logs_20140328", JSONVersion: "1.1", SigningName: "logs"}
