@@ -174,7 +174,7 @@ func TestExhaustedByAge(t *testing.T) {
 	ho.Target.RetryPolicy = &eventrail.RetryPolicy{MaximumEventAgeInSeconds: intp(60)}
 	ho.Target.DeadLetterConfig = &eventrail.DeadLetterConfig{Arn: dlqARN}
 	h.put("k", ho)
-	h.advanceUntil("dead-lettered", 5*time.Second, func() bool { return value(h.m.InvocationsSentToDlq) == 1 })
+	h.advanceToRetries("dead-lettered", func() bool { return value(h.m.InvocationsSentToDlq) == 1 })
 	checkDLQ(t, h.dlq.messages()[0], ho, map[string]string{
 		"ERROR_CODE": "HTTP_500", "ERROR_MESSAGE": "HTTP_500 from target",
 		"EXHAUSTED_RETRY_CONDITION": "MaximumEventAgeInSeconds", "RETRY_ATTEMPTS": "2",

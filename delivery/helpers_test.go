@@ -244,6 +244,25 @@ func (h *harness) retryRecords() []retryRecord {
 	return out
 }
 
+// advanceToRetries moves the fake clock to each retry's due time once the engine has stored
+// it, until cond holds: the clock then never moves while an attempt runs, however slow the
+// machine (advanceUntil's fixed steps can overtake a slow attempt and skew its retry times).
+func (h *harness) advanceToRetries(what string, cond func() bool) {
+	h.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	scheduled := 0
+	for !cond() {
+		if time.Now().After(deadline) {
+			h.t.Fatalf("timed out moving the clock to each retry until %s", what)
+		}
+		if rs := h.retryRecords(); len(rs) > scheduled {
+			scheduled = len(rs)
+			h.clock.Set(rs[len(rs)-1].NotBefore)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
 // advanceUntil advances the fake clock by step until cond holds (at most 1000 steps).
 func (h *harness) advanceUntil(what string, step time.Duration, cond func() bool) {
 	h.t.Helper()
