@@ -2,7 +2,6 @@ package apidest
 
 import (
 	"context"
-	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -26,12 +25,7 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 // the context ends at once when it is cancelled, its connection not reused; a call under the
 // cancelled context ends at once too. Both clients, the lean one on its deadline-only path.
 func TestDeliverBeforeTimeoutAndCancel(t *testing.T) {
-	release := make(chan struct{})
-	defer close(release)
-	srv := newRawServer(t, func(int32, *http.Request) (string, bool) {
-		<-release
-		return "", true
-	})
+	srv := newSilentServer(t)
 	lean, nethttp := leanEnvs(t)
 	for _, e := range []*env{lean, nethttp} {
 		arn := e.dest(t, "slow", e.connArn(t), "POST", srv.url+"/in")
@@ -106,12 +100,7 @@ func TestDeliverBeforeTimeoutAndCancel(t *testing.T) {
 // TestLeanWatchLimit: with maxWatches long-lived contexts hooked already, an exchange under
 // another one hooks itself, and its cancellation still ends it at once.
 func TestLeanWatchLimit(t *testing.T) {
-	release := make(chan struct{})
-	defer close(release)
-	srv := newRawServer(t, func(int32, *http.Request) (string, bool) {
-		<-release
-		return "", true
-	})
+	srv := newSilentServer(t)
 	e := newEnv(t)
 	arn := e.dest(t, "slow", e.basicConn(t, "c", nil), "POST", srv.url+"/in")
 	if _, err := e.s.Driver().resolve(ctx, arn); err != nil {

@@ -127,12 +127,7 @@ func TestLeanNoRetryOnFreshConnection(t *testing.T) {
 // TestLeanTimeoutAndCancel: a server that never answers makes a TIMEOUT at the context's
 // deadline; a cancelled context ends the invocation at once, as with net/http.
 func TestLeanTimeoutAndCancel(t *testing.T) {
-	release := make(chan struct{})
-	defer close(release)
-	srv := newRawServer(t, func(int32, *http.Request) (string, bool) {
-		<-release
-		return "", true
-	})
+	srv := newSilentServer(t)
 	lean, nethttp := leanEnvs(t)
 	for _, e := range []*env{lean, nethttp} {
 		arn := e.dest(t, "slow", e.connArn(t), "POST", srv.url+"/in")

@@ -34,6 +34,18 @@ type rawServer struct {
 	wg   sync.WaitGroup
 }
 
+// newSilentServer is a raw server that reads every request and never answers until the test
+// ends.
+func newSilentServer(t testing.TB) *rawServer {
+	release := make(chan struct{})
+	srv := newRawServer(t, func(int32, *http.Request) (string, bool) {
+		<-release
+		return "", true
+	})
+	t.Cleanup(func() { close(release) }) // runs before the server's own cleanup closes it
+	return srv
+}
+
 func newRawServer(t testing.TB, answer func(n int32, req *http.Request) (string, bool)) *rawServer {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
