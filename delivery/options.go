@@ -65,10 +65,11 @@ type Options struct {
 	SpillDelay  time.Duration
 	// DirectBacklog, BacklogWait, ParkHold and DirectWait bound Dispatch's in-memory path. A
 	// Dispatch that would take a target's lane over DirectBacklog queued hand-offs (default
-	// 1000) waits up to BacklogWait (default 50 ms) for it to drain (back-pressure on the
-	// router); if it does not, the hand-offs are parked in the hand-off log, and so are all
-	// that follow for ParkHold (default 1 s) while the lane is still that deep. Hand-offs not
-	// final DirectWait after Dispatch (default 200 ms) are parked then.
+	// DefaultDirectBacklog, 2000) waits up to BacklogWait (default DefaultBacklogWait, 250 ms)
+	// for it to drain (back-pressure on the router); if it does not, the hand-offs are parked
+	// in the hand-off log, and so are all that follow for ParkHold (default DefaultParkHold,
+	// 1 s) while the lane is still that deep. Hand-offs not final DirectWait after Dispatch
+	// (default DefaultDirectWait, 500 ms) are parked then.
 	DirectBacklog         int
 	BacklogWait, ParkHold time.Duration
 	DirectWait            time.Duration
