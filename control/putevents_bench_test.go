@@ -121,9 +121,9 @@ func BenchmarkCompactDetail(b *testing.B) {
 
 // BenchmarkAppendPutEventsOutput measures the rendering of a 10-entry PutEvents response.
 func BenchmarkAppendPutEventsOutput(b *testing.B) {
-	out := &PutEventsOutput{Entries: make([]PutEventsResultEntry, 10)}
-	for i, id := range newEventIDs(10) {
-		out.Entries[i].EventId = id
+	out, ids := newPutEventsOutput(10)
+	for i := range out.Entries {
+		out.Entries[i].EventId = eventID(ids, i)
 	}
 	buf := make([]byte, 0, 1024)
 	b.ReportAllocs()

@@ -31,17 +31,6 @@ func (b *detailBuffer) appendCompact(d string, rest []PutEventsEntry) ([]byte, b
 	return out[start:len(out):len(out)], true
 }
 
-// newEventIDs returns n random (version 4) UUIDs drawn with one read of the system's
-// cryptographic random source; their text shares one allocation.
-func newEventIDs(n int) []string {
-	all := eventIDText(make([]byte, 0, uuidtext.Size*n), n)
-	ids := make([]string, n)
-	for i := range ids {
-		ids[i] = eventID(all, i)
-	}
-	return ids
-}
-
 // eventIDText returns the text of n random (version 4) UUIDs, one after the other, drawn
 // with one read of the system's cryptographic random source and appended to buf, which must
 // have room for them and whose memory the result shares: buf must not be written again.

@@ -19,15 +19,24 @@ func TestModelPatternFastPathAgreesWithRegexp(t *testing.T) {
 	}
 }
 
+// TestNewEventIDs checks the ids newPutEventsOutput draws, for calls of up to 10 entries (one
+// block) and of more (rejected by validation, but the function still serves them).
 func TestNewEventIDs(t *testing.T) {
 	v4 := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 	seen := map[string]bool{}
 	for range 100 {
-		for _, id := range newEventIDs(10) {
-			if !v4.MatchString(id) || seen[id] {
-				t.Fatalf("bad or repeated id %q", id)
+		for _, n := range []int{1, 10, 11} {
+			out, ids := newPutEventsOutput(n)
+			if len(out.Entries) != n {
+				t.Fatalf("%d results for %d entries", len(out.Entries), n)
 			}
-			seen[id] = true
+			for i := range n {
+				id := eventID(ids, i)
+				if !v4.MatchString(id) || seen[id] {
+					t.Fatalf("bad or repeated id %q", id)
+				}
+				seen[id] = true
+			}
 		}
 	}
 }
