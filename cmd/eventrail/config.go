@@ -47,6 +47,10 @@ type Config struct {
 	// AllowHTTPDestinations lets API destinations use http:// endpoints (AWS requires https);
 	// default true, since self-hosted endpoints are often plain HTTP.
 	AllowHTTPDestinations *bool `json:"allow_http_destinations"`
+	// GCHeadroomMiB is the least the heap may grow between garbage collections, in MiB
+	// (package internal/gcheadroom); 0 leaves the runtime's default. Ignored when the GOGC
+	// environment variable is set.
+	GCHeadroomMiB int `json:"gc_headroom_mib"`
 	// TestClock enables the test-only clock endpoint (/_eventrail/test/clock). Never for production.
 	TestClock bool `json:"-"`
 }
@@ -95,6 +99,7 @@ func defaultConfig() Config {
 		MaxPutEventsBytes: 1 << 20,
 		MaxPatternLength:  2048,
 		BusLogMaxBytes:    8 << 30,
+		GCHeadroomMiB:     64,
 	}
 }
 
@@ -191,6 +196,8 @@ func (c *Config) validate() error {
 		return fmt.Errorf("max_put_events_bytes must be positive")
 	case c.BusLogMaxBytes < 64<<20:
 		return fmt.Errorf("bus_log_max_bytes must be at least 64 MiB")
+	case c.GCHeadroomMiB < 0 || c.GCHeadroomMiB > 1<<16:
+		return fmt.Errorf("gc_headroom_mib must be 0..65536")
 	}
 	for name, f := range c.Functions {
 		if len(f.Command) == 0 {

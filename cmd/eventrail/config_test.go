@@ -16,7 +16,7 @@ func TestServeConfigFlagsOverrideFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Listen != "127.0.0.1:2" || cfg.Region != "eu-west-1" || cfg.Credentials["AK"] != "SK" || cfg.BusLogMaxBytes != 128<<20 {
+	if cfg.Listen != "127.0.0.1:2" || cfg.Region != "eu-west-1" || cfg.Credentials["AK"] != "SK" || cfg.BusLogMaxBytes != 128<<20 || cfg.GCHeadroomMiB != 64 {
 		t.Fatalf("config = %+v", cfg)
 	}
 }
@@ -40,6 +40,10 @@ func TestServeConfigRejectsBadValues(t *testing.T) {
 	os.WriteFile(path, []byte(`{"listn":"typo"}`), 0o644)
 	if _, err := parseServeConfig([]string{"--config", path}); err == nil || !strings.Contains(err.Error(), "listn") {
 		t.Errorf("unknown config key accepted: %v", err)
+	}
+	os.WriteFile(path, []byte(`{"gc_headroom_mib":-1}`), 0o644)
+	if _, err := parseServeConfig([]string{"--config", path}); err == nil || !strings.Contains(err.Error(), "gc_headroom_mib") {
+		t.Errorf("negative gc_headroom_mib accepted: %v", err)
 	}
 }
 
