@@ -16,6 +16,7 @@ import (
 	"github.com/eventrail/eventrail"
 	"github.com/eventrail/eventrail/awsjson"
 	"github.com/eventrail/eventrail/internal/gcheadroom"
+	"github.com/eventrail/eventrail/internal/leanhttp"
 	"github.com/eventrail/eventrail/jetstream"
 )
 
@@ -105,7 +106,14 @@ func (s *server) Serve(ctx context.Context, ln net.Listener) error {
 			}
 		}()
 	}
-	hs := &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
+	// The AWS JSON protocols' calls take leanhttp's fast path; every other request (the
+	// console, /metrics, REST and Query protocols, anything unusual) is served by net/http.
+	hs := &leanhttp.Server{
+		Handler:           s.handler,
+		Fallback:          &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second},
+		MaxBodyBytes:      awsjson.DefaultMaxBodyBytes,
+		ReadHeaderTimeout: 10 * time.Second,
+	}
 	go func() {
 		if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			errc <- err
