@@ -8,14 +8,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/eventrail/eventrail"
 	"github.com/eventrail/eventrail/awsjson"
-	"github.com/eventrail/eventrail/internal/gcheadroom"
 	"github.com/eventrail/eventrail/internal/leanhttp"
 	"github.com/eventrail/eventrail/jetstream"
 )
@@ -30,9 +28,7 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	slog.SetDefault(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
-	if os.Getenv("GOGC") == "" { // the operator's own setting wins
-		defer gcheadroom.Start(uint64(cfg.GCHeadroomMiB) << 20).Stop()
-	}
+	defer tuneRuntime(cfg)()
 	srv, err := openServer(ctx, cfg)
 	if err != nil {
 		return err

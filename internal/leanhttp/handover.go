@@ -60,3 +60,12 @@ func (c *bufferedConn) Read(p []byte) (int, error) {
 	c.r = nil
 	return c.Conn.Read(p)
 }
+
+// CloseWrite half-closes the connection when it can, so that net/http's lingering close
+// (after an error response) works on handed-over connections as on its own.
+func (c *bufferedConn) CloseWrite() error {
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return nil
+}
