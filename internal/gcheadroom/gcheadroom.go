@@ -26,13 +26,13 @@ const liveHeapMetric = "/gc/heap/live:bytes"
 
 // runtimeMinimumHeap is the heap the runtime lets grow before its first collection at GOGC=100
 // (4 MiB); it scales with the GC percentage, so percentages are computed for a live heap of at
-// least this size, or a freshly started process could grow far past min before collecting.
+// least this size, or a freshly started process could grow far past the floor before collecting.
 const runtimeMinimumHeap = 4 << 20
 
 // Tuner keeps the headroom. Its methods are safe for concurrent use.
 type Tuner struct {
-	min  uint64 // bytes of growth allowed at least
-	base int    // the GC percentage in force before Start, used when it allows more
+	floor uint64 // bytes of growth allowed at least
+	base  int    // the GC percentage in force before Start, used when it allows more
 
 	mu      sync.Mutex
 	stopped bool
@@ -40,11 +40,11 @@ type Tuner struct {
 	sample  []metrics.Sample
 }
 
-// Start makes every collection from now on allow the heap to grow by at least min bytes (or by
-// the percentage in force now, GOGC, when that allows more) before the next one. It does
-// nothing and returns nil when min is 0 or the collector is off (GOGC=off). Stop undoes it.
-func Start(min uint64) *Tuner {
-	if min == 0 {
+// Start makes every collection from now on allow the heap to grow by at least floor bytes (or
+// by the percentage in force now, GOGC, when that allows more) before the next one. It does
+// nothing and returns nil when floor is 0 or the collector is off (GOGC=off). Stop undoes it.
+func Start(floor uint64) *Tuner {
+	if floor == 0 {
 		return nil
 	}
 	base := debug.SetGCPercent(100)
@@ -52,7 +52,7 @@ func Start(min uint64) *Tuner {
 	if base < 0 {
 		return nil
 	}
-	t := &Tuner{min: min, base: base, percent: base, sample: []metrics.Sample{{Name: liveHeapMetric}}}
+	t := &Tuner{floor: floor, base: base, percent: base, sample: []metrics.Sample{{Name: liveHeapMetric}}}
 	t.adjust()
 	t.arm()
 	return t
@@ -109,7 +109,7 @@ func (t *Tuner) adjust() bool {
 	if t.sample[0].Value.Kind() != metrics.KindUint64 {
 		return false // the runtime no longer reports the live heap: leave GOGC as it was
 	}
-	t.percent = percentFor(t.sample[0].Value.Uint64(), t.min, t.base)
+	t.percent = percentFor(t.sample[0].Value.Uint64(), t.floor, t.base)
 	debug.SetGCPercent(t.percent) // set every time: cheap (no stop), and undoes outside changes
 	return true
 }
