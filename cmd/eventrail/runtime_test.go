@@ -11,11 +11,11 @@ func TestTuneRuntime(t *testing.T) {
 	gc := debug.SetGCPercent(100)
 	debug.SetGCPercent(gc)
 	cases := []struct {
-		name                  string
+		name                   string
 		gogc, gomaxprocs, nats string
-		headroom              int
-		wantProcs             int
-		wantGCRaised          bool
+		headroom               int
+		wantProcs              int
+		wantGCRaised           bool
 	}{
 		{"embedded store", "", "", "", 64, procs + 1, true},
 		{"external NATS", "", "", "nats://127.0.0.1:4222", 64, procs, true},
