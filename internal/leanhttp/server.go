@@ -162,8 +162,6 @@ func (c *conn) serve() {
 		}
 		c.s.forget(c)
 	}()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	br := bufio.NewReaderSize(c.nc, maxHeadBytes)
 	for {
 		c.idle.Store(true)
@@ -183,7 +181,7 @@ func (c *conn) serve() {
 		if _, err := br.Discard(len(raw)); err != nil {
 			return
 		}
-		keep, err := c.serveRequest(ctx, br, &h)
+		keep, err := c.serveRequest(br, &h)
 		if err != nil || !keep || c.s.shutdown.Load() {
 			return
 		}
@@ -238,7 +236,9 @@ var rootURL = url.URL{Path: "/"}
 
 // serveRequest runs the handler for one request whose head h was just read, then writes the
 // response. keep reports whether the connection may carry another request.
-func (c *conn) serveRequest(ctx context.Context, br *bufio.Reader, h *head) (keep bool, err error) {
+// The request's context ends when the handler returns (as net/http's does); it derives from
+// Background, which cannot be cancelled, so making it registers nothing with a parent.
+func (c *conn) serveRequest(br *bufio.Reader, h *head) (keep bool, err error) {
 	u := rootURL
 	body := &bodyReader{r: br, left: h.contentLength}
 	req := &http.Request{
@@ -249,9 +249,9 @@ func (c *conn) serveRequest(ctx context.Context, br *bufio.Reader, h *head) (kee
 	if h.contentLength == 0 {
 		req.Body = http.NoBody
 	}
-	rctx, cancel := context.WithCancel(ctx)
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	req = req.WithContext(rctx)
+	req = req.WithContext(ctx)
 	w := &response{header: make(http.Header, 4)}
 	if !c.runHandler(w, req) {
 		return false, errHandlerPanicked
