@@ -67,7 +67,8 @@ func (e *Engine) Dispatch(ctx context.Context, key, id string, hs []eventrail.Ha
 		return
 	}
 	l := e.lane(laneKey)
-	if !l.waitRoom(ctx, len(hs), e.o.DirectBacklog, e.o.BacklogWait, e.o.ParkHold) {
+	ok, reserved := l.waitRoom(ctx, len(hs))
+	if !ok {
 		e.parkAll(laneKey, id, hs, done)
 		return
 	}
@@ -88,7 +89,7 @@ func (e *Engine) Dispatch(ctx context.Context, key, id string, hs []eventrail.Ha
 	g.mu.Lock() // the timer must not see the group before it is complete
 	g.timer = e.o.Clock.AfterFunc(e.o.DirectWait, func() { e.parkRest(g) })
 	g.mu.Unlock()
-	l.pushGroup(g.jobs)
+	l.pushGroup(g.jobs, reserved)
 }
 
 // groupDone marks job j of its group final.

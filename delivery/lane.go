@@ -26,12 +26,13 @@ type lane struct {
 	e   *Engine
 	key string
 
-	mu      sync.Mutex
-	queue   []*job
-	head    int
-	workers int
-	room    chan struct{} // non-nil while Dispatch waits for room: closed by pop
-	parkTil time.Time     // Dispatch parks at once until then (the lane did not drain in time)
+	mu       sync.Mutex
+	queue    []*job
+	head     int
+	workers  int
+	waiters  []*roomWaiter // Dispatch calls waiting for room, first come first admitted (waitRoom)
+	reserved int           // hand-offs admitted by waitRoom and not yet queued by pushGroup
+	parkTil  time.Time     // Dispatch parks at once until then (the lane did not drain in time)
 
 	series seriesCache // the metric series of the lane's rule
 }
@@ -51,9 +52,10 @@ func (l *lane) push(j *job) {
 }
 
 // pushGroup queues the jobs of js in order and starts as many workers as they need and the
-// lane allows.
-func (l *lane) pushGroup(js []job) {
+// lane allows; reserved is the room waitRoom held for them.
+func (l *lane) pushGroup(js []job, reserved int) {
 	l.mu.Lock()
+	l.reserved -= reserved
 	for i := range js {
 		l.queue = append(l.queue, &js[i])
 	}
@@ -81,10 +83,7 @@ func (l *lane) pop() *job {
 	j := l.queue[l.head]
 	l.queue[l.head] = nil
 	l.head++
-	if l.room != nil {
-		close(l.room)
-		l.room = nil
-	}
+	l.admit()
 	if l.head > 1024 && l.head*2 > len(l.queue) { // reclaim the consumed front
 		l.queue = append(l.queue[:0:0], l.queue[l.head:]...)
 		l.head = 0
