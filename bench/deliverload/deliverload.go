@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"sync/atomic"
 	"time"
 
 	"github.com/eventrail/eventrail/bench/internal/benchkit"
@@ -32,6 +33,7 @@ type Options struct {
 	Concurrency int // senders (default: 64 at a fixed rate, 32 with Max)
 	DetailBytes int
 	DrainWait   time.Duration // how long to wait for stragglers after the send window
+	LatencyFrom time.Duration // e2e latency counts only events sent this long after the window opened
 	PerfOut     string
 }
 
@@ -53,6 +55,8 @@ func (o *Options) validate() error {
 		return errors.New("-detail-bytes must be 0..100000")
 	case o.DrainWait < 0 || o.DrainWait > 120*time.Second:
 		return errors.New("-drain must be 0..120s")
+	case o.LatencyFrom < 0 || o.LatencyFrom >= o.Duration:
+		return errors.New("-latency-from must be at least 0 and less than -duration")
 	}
 	return nil
 }
@@ -159,6 +163,8 @@ type delivery struct {
 	pid   int // the server's, when this run started it
 
 	direct *directPoster // -target reference only
+
+	latencyFromSeq atomic.Uint64 // events with a lower seq are left out of the e2e latency
 }
 
 // setup creates the target (falling back to a queue without API destinations) and the rule.
@@ -221,6 +227,7 @@ func (d *delivery) measure(ctx context.Context) *Report {
 	}
 	s.start = d.rec.now() + int64(10*time.Millisecond)
 	s.end = s.start + int64(d.o.Duration)
+	d.markLatencyFrom(s)
 	fmt.Fprintf(d.log, "deliverload: %s for %s through %s...\n", offered(d.o), d.o.Duration, d.mode)
 	sctx, cancel := context.WithTimeout(ctx, d.o.Duration+30*time.Second)
 	meter := benchkit.StartCPU(d.pid)
@@ -235,6 +242,17 @@ func (d *delivery) measure(ctx context.Context) *Report {
 		r.ServerCPUUs = cpu.ServerS * 1e6 / float64(r.Delivered)
 	}
 	return r
+}
+
+// markLatencyFrom arranges for d.latencyFromSeq to be the first seq sent LatencyFrom after the
+// window opens (0 without -latency-from: every event counts).
+func (d *delivery) markLatencyFrom(s *sender) {
+	if d.o.LatencyFrom <= 0 {
+		return
+	}
+	d.latencyFromSeq.Store(math.MaxUint64) // until the mark: nothing counts
+	at := time.Duration(s.start+int64(d.o.LatencyFrom)-d.rec.now()) + time.Millisecond
+	time.AfterFunc(at, func() { d.latencyFromSeq.Store(s.nextSeq.Load()) })
 }
 
 // waitDeliveries waits until want events arrived, or nothing arrived for drainIdle, or DrainWait.

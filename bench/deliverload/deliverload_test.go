@@ -49,6 +49,7 @@ func TestDeliverLoadAgainstRealServer(t *testing.T) {
 func TestFlagValidation(t *testing.T) {
 	for _, args := range [][]string{
 		{"-rate", "0"}, {"-duration", "61s"}, {"-target", "lambda"}, {"-target", ""}, {"-entries", "0"}, {"-nope"},
+		{"-latency-from", "-1s"}, {"-duration", "5s", "-latency-from", "5s"},
 	} {
 		var out, errOut bytes.Buffer
 		if code := run(args, &out, &errOut); code != 2 {

@@ -1,7 +1,7 @@
 // Command deliverload measures eventrail end to end: PutEvents → rule → HTTP target.
 //
 //	deliverload [-endpoint URL | -binary PATH] [-rate 1000 | -max] [-duration 10s]
-//	            [-entries 10] [-target http|bus|sqs|reference] [-json]
+//	            [-entries 10] [-target http|bus|sqs|reference] [-latency-from 2s] [-json]
 //
 // It starts (or uses) a server and an HTTP sink on 127.0.0.1 that records when each event
 // arrives, creates an API_KEY connection, an API destination pointing at the sink, a rule
@@ -9,6 +9,11 @@
 // or, with -max, sends as fast as the server accepts. Every event carries its sequence number
 // and send time in its detail. It reports delivered events/s, end-to-end latency (PutEvents
 // sent → sink arrival) percentiles, and missing and duplicate counts.
+//
+// -latency-from D leaves the events sent in the window's first D out of the latency
+// percentiles (they are still counted as delivered, missing or duplicated): a started server's
+// first seconds (connections, goroutine stacks and heap growing, the first collection) are a
+// warm-up whose stragglers otherwise decide an 8-second run's p99.
 //
 // -target sqs (or a server without API destinations) uses a built-in SQS queue target that the
 // tool drains instead; latency then includes the queue's receive polling.
