@@ -11,9 +11,9 @@
 // sent → sink arrival) percentiles, and missing and duplicate counts.
 //
 // -latency-from D leaves the events sent in the window's first D out of the latency
-// percentiles (they are still counted as delivered, missing or duplicated): a started server's
-// first seconds (connections, goroutine stacks and heap growing, the first collection) are a
-// warm-up whose stragglers otherwise decide an 8-second run's p99.
+// percentiles (they are still counted as delivered, missing or duplicated), to read a steady
+// state apart from a warm-up: a started server's connections, goroutine stacks and heap are
+// still growing in its first seconds.
 //
 // -target sqs (or a server without API destinations) uses a built-in SQS queue target that the
 // tool drains instead; latency then includes the queue's receive polling.

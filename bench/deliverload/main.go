@@ -34,6 +34,6 @@ func defineFlags(fs *flag.FlagSet, o *Options) {
 	fs.IntVar(&o.Concurrency, "concurrency", 0, "concurrent senders (0: 32 with -max, else max(64, calls/s ÷ 20))")
 	fs.IntVar(&o.DetailBytes, "detail-bytes", 1000, "approximate size of each event's detail")
 	fs.DurationVar(&o.DrainWait, "drain", 30*time.Second, "longest wait for deliveries after the window")
-	fs.DurationVar(&o.LatencyFrom, "latency-from", 0, "count in the e2e latency only events sent this long after the window opened (a warm-up; throughput and missing counts are unchanged)")
+	fs.DurationVar(&o.LatencyFrom, "latency-from", 0, "count in the e2e latency only events sent this long after the window opened (a warm-up; delivered, missing and duplicate counts are unchanged)")
 	fs.StringVar(&o.PerfOut, "perf", "", "record the started server with perf into this file during the window")
 }
