@@ -8,18 +8,6 @@ import (
 	"time"
 )
 
-// waitUntil polls cond until it holds or 10 s pass.
-func waitUntil(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-}
-
 // TestDeliverBeforeTimeoutAndCancel: DeliverBefore under a long-lived context gives up at its
 // deadline (or the context's, when earlier) with a TIMEOUT, and every invocation in flight under
 // the context ends at once when it is cancelled, its connection not reused; a call under the
@@ -59,7 +47,7 @@ func TestDeliverBeforeTimeoutAndCancel(t *testing.T) {
 				errs[i] = e.s.Driver().DeliverBefore(run, handoff(arn, `{}`, nil), time.Now().Add(time.Hour))
 			}()
 		}
-		waitUntil(t, "the requests to arrive", func() bool { return srv.requests.Load() == before+n })
+		waitFor(t, "the requests to arrive", func() bool { return srv.requests.Load() == before+n })
 		if e == lean {
 			e.s.lean.mu.Lock()
 			w := e.s.lean.watches[run.Done()]
@@ -88,7 +76,7 @@ func TestDeliverBeforeTimeoutAndCancel(t *testing.T) {
 			if n := e.idleConns(srv); n != 0 {
 				t.Errorf("%d aborted connections were pooled", n)
 			}
-			waitUntil(t, "the context to be forgotten", func() bool {
+			waitFor(t, "the context to be forgotten", func() bool {
 				e.s.lean.mu.Lock()
 				defer e.s.lean.mu.Unlock()
 				return len(e.s.lean.watches) == 0
@@ -117,7 +105,7 @@ func TestLeanWatchLimit(t *testing.T) {
 	defer cancel()
 	done := make(chan error, 1)
 	go func() { done <- e.s.Driver().DeliverBefore(run, handoff(arn, `{}`, nil), time.Now().Add(time.Hour)) }()
-	waitUntil(t, "the request to arrive", func() bool { return srv.requests.Load() == 1 })
+	waitFor(t, "the request to arrive", func() bool { return srv.requests.Load() == 1 })
 	c.mu.Lock()
 	hooked := len(c.watches)
 	c.mu.Unlock()
