@@ -67,8 +67,7 @@ func (e *Engine) Dispatch(ctx context.Context, key, id string, hs []eventrail.Ha
 		return
 	}
 	l := e.lane(laneKey)
-	ok, reserved := l.waitRoom(ctx, len(hs))
-	if !ok {
+	if !l.waitRoom(ctx, len(hs)) {
 		e.parkAll(laneKey, id, hs, done)
 		return
 	}
@@ -83,13 +82,13 @@ func (e *Engine) Dispatch(ctx context.Context, key, id string, hs []eventrail.Ha
 		if hs[i].IngestionTime.IsZero() {
 			hs[i].IngestionTime = now // set before a park may read it concurrently
 		}
-		g.jobs[i] = job{h: &hs[i], laneKey: laneKey, group: g, index: i}
+		g.jobs[i] = job{h: &hs[i], laneKey: laneKey, group: g}
 	}
 	e.created.Add(float64(len(hs)))
 	g.mu.Lock() // the timer must not see the group before it is complete
 	g.timer = e.o.Clock.AfterFunc(e.o.DirectWait, func() { e.parkRest(g) })
 	g.mu.Unlock()
-	l.pushGroup(g.jobs, reserved)
+	l.pushGroup(g.jobs)
 }
 
 // groupDone marks job j of its group final.

@@ -15,9 +15,8 @@ type job struct {
 	batch   *batch
 	retries int       // retries already performed (0: the next attempt is the first)
 	dlq     *dlqState // non-nil: delivery is over; the hand-off is to be dead-lettered
-	group   *group    // non-nil: dispatched from memory (batch is then nil); index is its place
-	index   int
-	final   bool // of a group's job: it is final (guarded by group.mu)
+	group   *group    // non-nil: dispatched from memory (batch is then nil)
+	final   bool      // of a group's job: it is final (guarded by group.mu)
 }
 
 // lane is one target's FIFO queue, served by up to PerTargetConcurrency workers that exist only
@@ -51,11 +50,11 @@ func (l *lane) push(j *job) {
 	}
 }
 
-// pushGroup queues the jobs of js in order and starts as many workers as they need and the
-// lane allows; reserved is the room waitRoom held for them.
-func (l *lane) pushGroup(js []job, reserved int) {
+// pushGroup queues the jobs of js, for which waitRoom held room, in order and starts as many
+// workers as they need and the lane allows.
+func (l *lane) pushGroup(js []job) {
 	l.mu.Lock()
-	l.reserved -= reserved
+	l.reserved -= len(js)
 	for i := range js {
 		l.queue = append(l.queue, &js[i])
 	}

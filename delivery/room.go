@@ -22,76 +22,79 @@ type roomWaiter struct {
 	admitted bool          // its n hand-offs were counted in the lane's reserved room
 }
 
-// hasRoom reports whether n more hand-offs fit in the lane under bound (an empty lane always
-// has room).
+// hasRoom reports whether n more hand-offs fit in the lane under bound.
 func (l *lane) hasRoom(n, bound int) bool {
-	d := l.depth()
-	return d == 0 || d+n <= bound
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.fits(n, bound)
 }
 
-// load returns the queued hand-offs plus those admitted and not yet queued. Caller holds l.mu.
-func (l *lane) load() int { return len(l.queue) - l.head + l.reserved }
+// fits reports whether n more hand-offs fit under bound beside the lane's load: its queue and
+// the room held for admitted callers (an empty lane always has room). Caller holds l.mu.
+func (l *lane) fits(n, bound int) bool {
+	load := len(l.queue) - l.head + l.reserved
+	return load == 0 || load+n <= bound
+}
 
 // waitRoom decides whether n more hand-offs may be queued in the lane for delivery from memory:
-// at once if the lane (its queue and the room held for admitted callers) holds at most
-// DirectBacklog-n, or nothing, else after waiting in the lane's FIFO, up to BacklogWait
+// at once if nobody waits and the lane (its queue and the room held for admitted callers) holds
+// at most DirectBacklog-n, or nothing, else after waiting in the lane's FIFO, up to BacklogWait
 // (wall-clock time), for its workers to drain it that far. That wait is the back-pressure that
 // paces the router to the rate a target is served at when the server itself is the
 // bottleneck; a lane that does not drain in time belongs to a slow target, and for ParkHold
 // after that every caller is told at once to park instead (those already waiting too), so a
-// slow target costs its callers no waiting.
+// slow target costs its callers no waiting. When the engine stops, waiters are told to park.
 //
-// It returns false when the hand-offs should be parked. When it returns true, reserved is the
-// room held for them, which the caller hands back to pushGroup with the jobs. Waiters are
-// admitted first come first, each woken by the job pop (or the cancelled waiter) that leaves
-// room for it: a full lane wakes one caller per call's worth of drained jobs, not every caller
-// per job.
-func (l *lane) waitRoom(ctx context.Context, n int) (ok bool, reserved int) {
-	bound := l.e.o.DirectBacklog
+// It returns false when the hand-offs should be parked. When it returns true, room for n is
+// held until the caller queues them with pushGroup. Waiters are admitted first come first,
+// each woken by the job pop (or the cancelled waiter) that leaves room for it: a full lane
+// wakes one caller per call's worth of drained jobs, not every caller per job.
+func (l *lane) waitRoom(ctx context.Context, n int) bool {
 	l.mu.Lock()
-	// Room found here is room no waiter fits in: admit gives the first waiter its room as soon
-	// as there is enough.
-	if load := l.load(); load == 0 || load+n <= bound {
+	if len(l.waiters) == 0 && l.fits(n, l.e.o.DirectBacklog) {
+		l.reserved += n
 		l.mu.Unlock()
-		return true, 0
+		return true
 	}
 	if time.Now().Before(l.parkTil) {
 		l.mu.Unlock()
-		return false, 0
+		return false
 	}
 	w := &roomWaiter{n: n, ready: make(chan struct{})}
 	l.waiters = append(l.waiters, w)
 	l.mu.Unlock()
 	t := time.NewTimer(l.e.o.BacklogWait)
 	defer t.Stop()
+	timedOut := false
 	select {
 	case <-w.ready:
 	case <-t.C:
+		timedOut = true
 	case <-ctx.Done():
+	case <-l.e.runCtx.Done():
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	switch {
 	case w.admitted:
-		return true, n
+		return true
 	case !l.dequeue(w): // released to park
-		return false, 0
-	case ctx.Err() != nil:
+		return false
+	case timedOut: // the lane belongs to a slow target
+		l.parkTil = time.Now().Add(l.e.o.ParkHold)
+		l.releaseWaiters()
+	case l.e.runCtx.Err() == nil: // cancelled
 		l.admit() // w may have been what held the others back
-		return false, 0
 	}
-	l.parkTil = time.Now().Add(l.e.o.ParkHold) // timed out: the lane belongs to a slow target
-	l.releaseWaiters()
-	return false, 0
+	return false
 }
 
 // admit admits and wakes waiters, first come first, while their hand-offs fit under
 // DirectBacklog. Caller holds l.mu.
 func (l *lane) admit() {
-	bound := l.e.o.DirectBacklog
 	for len(l.waiters) > 0 {
 		w := l.waiters[0]
-		if load := l.load(); load != 0 && load+w.n > bound {
+		if !l.fits(w.n, l.e.o.DirectBacklog) {
 			return
 		}
 		w.admitted = true

@@ -17,21 +17,12 @@ func roomLane(depth, bound int, wait time.Duration) *lane {
 	return l
 }
 
-// roomResult is what one waitRoom call returned.
-type roomResult struct {
-	ok       bool
-	reserved int
-}
-
 // startWaiter calls waitRoom(ctx, n) in a goroutine, returns once the call is queued as the
 // lane's waiter number index (0-based), and reports the result on the returned channel.
-func startWaiter(t *testing.T, ctx context.Context, l *lane, n, index int) <-chan roomResult {
+func startWaiter(t *testing.T, ctx context.Context, l *lane, n, index int) <-chan bool {
 	t.Helper()
-	res := make(chan roomResult, 1)
-	go func() {
-		ok, reserved := l.waitRoom(ctx, n)
-		res <- roomResult{ok, reserved}
-	}()
+	res := make(chan bool, 1)
+	go func() { res <- l.waitRoom(ctx, n) }()
 	waitFor(t, "the waiter queued", func() bool {
 		l.mu.Lock()
 		defer l.mu.Unlock()
@@ -41,12 +32,12 @@ func startWaiter(t *testing.T, ctx context.Context, l *lane, n, index int) <-cha
 }
 
 // wantRoom waits for res to report want.
-func wantRoom(t *testing.T, name string, res <-chan roomResult, want roomResult) {
+func wantRoom(t *testing.T, name string, res <-chan bool, want bool) {
 	t.Helper()
 	select {
 	case got := <-res:
 		if got != want {
-			t.Fatalf("%s: waitRoom = %+v, want %+v", name, got, want)
+			t.Fatalf("%s: waitRoom = %v, want %v", name, got, want)
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatalf("%s: waitRoom did not return", name)
@@ -54,12 +45,22 @@ func wantRoom(t *testing.T, name string, res <-chan roomResult, want roomResult)
 }
 
 // wantWaiting checks that res has not reported yet.
-func wantWaiting(t *testing.T, name string, res <-chan roomResult) {
+func wantWaiting(t *testing.T, name string, res <-chan bool) {
 	t.Helper()
 	select {
 	case got := <-res:
-		t.Fatalf("%s: waitRoom = %+v, want it still waiting", name, got)
+		t.Fatalf("%s: waitRoom = %v, want it still waiting", name, got)
 	default:
+	}
+}
+
+// wantReserved checks the room the lane holds for admitted callers.
+func wantReserved(t *testing.T, l *lane, want int) {
+	t.Helper()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.reserved != want {
+		t.Fatalf("reserved = %d, want %d", l.reserved, want)
 	}
 }
 
@@ -76,9 +77,12 @@ func TestWaitRoomAtOnceWhenTheHandoffsFit(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			l := roomLane(tt.depth, tt.bound, time.Hour)
-			if ok, reserved := l.waitRoom(context.Background(), tt.n); !ok || reserved != 0 {
-				t.Fatalf("waitRoom = %v, %d; want true, 0", ok, reserved)
+			if !l.waitRoom(context.Background(), tt.n) {
+				t.Fatal("waitRoom = false, want true")
 			}
+			wantReserved(t, l, tt.n) // held until pushGroup
+			l.pushGroup(make([]job, tt.n))
+			wantReserved(t, l, 0)
 		})
 	}
 }
@@ -93,41 +97,50 @@ func TestWaitRoomAdmitsWaitersInOrderAsTheLaneDrains(t *testing.T) {
 	l.pop() // depth 3: the first waiter's 2 do not fit yet
 	wantWaiting(t, "first", first)
 	l.pop() // depth 2: the first is admitted; the room it holds keeps the others out
-	wantRoom(t, "first", first, roomResult{true, 2})
+	wantRoom(t, "first", first, true)
+	wantReserved(t, l, 2)
 	wantWaiting(t, "second", second)
 	wantWaiting(t, "third", third)
 
-	l.pushGroup(make([]job, 2), 2) // depth 4
-	if l.reserved != 0 {
-		t.Fatalf("reserved = %d after pushGroup, want 0", l.reserved)
-	}
+	l.pushGroup(make([]job, 2)) // depth 4
+	wantReserved(t, l, 0)
 	l.pop()
 	l.pop() // depth 2: the second fits, then the third does not (2+2+1 > 4)
-	wantRoom(t, "second", second, roomResult{true, 2})
+	wantRoom(t, "second", second, true)
 	wantWaiting(t, "third", third)
 	l.pop() // load 1 + 2 reserved: the third fits
-	wantRoom(t, "third", third, roomResult{true, 1})
-	if l.reserved != 3 || len(l.waiters) != 0 {
-		t.Fatalf("reserved = %d, waiters = %d; want 3, 0", l.reserved, len(l.waiters))
+	wantRoom(t, "third", third, true)
+	wantReserved(t, l, 3)
+	if len(l.waiters) != 0 {
+		t.Fatalf("waiters = %d, want 0", len(l.waiters))
 	}
 }
 
-func TestWaitRoomNewcomerTakesOnlyRoomNoWaiterFits(t *testing.T) {
+func TestWaitRoomNewcomerQueuesBehindWaiters(t *testing.T) {
 	l := roomLane(4, 4, time.Hour)
 	first := startWaiter(t, context.Background(), l, 3, 0)
-	l.pop() // depth 3: the first's 3 do not fit, a newcomer's 1 does
-	if ok, reserved := l.waitRoom(context.Background(), 1); !ok || reserved != 0 {
-		t.Fatalf("newcomer with 1: waitRoom = %v, %d; want true, 0", ok, reserved)
-	}
-	l.pushGroup(make([]job, 1), 0) // depth 4
+	l.pop() // depth 3: the first's 3 do not fit; a newcomer's 1 would, but it comes second
 	second := startWaiter(t, context.Background(), l, 1, 1)
-	l.pop()
+	wantWaiting(t, "first", first)
+	wantWaiting(t, "second", second)
 	l.pop()
 	l.pop() // depth 1: the first is admitted (1+3 = 4), which leaves no room for the second
-	wantRoom(t, "first", first, roomResult{true, 3})
+	wantRoom(t, "first", first, true)
 	wantWaiting(t, "second", second)
 	l.pop() // depth 0, 3 reserved: 3+1 fits
-	wantRoom(t, "second", second, roomResult{true, 1})
+	wantRoom(t, "second", second, true)
+}
+
+func TestWaitRoomParksWaitersWhenTheEngineStops(t *testing.T) {
+	l := roomLane(4, 4, time.Hour)
+	run, stop := context.WithCancel(context.Background())
+	l.e.runCtx = run
+	first := startWaiter(t, context.Background(), l, 2, 0)
+	second := startWaiter(t, context.Background(), l, 1, 1)
+	stop()
+	wantRoom(t, "first", first, false)
+	wantRoom(t, "second", second, false)
+	wantReserved(t, l, 0) // nobody admitted on the way out
 }
 
 func TestWaitRoomCancelledWaiterPassesItsTurnOn(t *testing.T) {
@@ -138,8 +151,9 @@ func TestWaitRoomCancelledWaiterPassesItsTurnOn(t *testing.T) {
 	l.pop() // depth 3: the second's 1 fits, the first's 3 do not
 	wantWaiting(t, "second", second)
 	cancel()
-	wantRoom(t, "first", first, roomResult{false, 0})
-	wantRoom(t, "second", second, roomResult{true, 1})
+	wantRoom(t, "first", first, false)
+	wantRoom(t, "second", second, true)
+	wantReserved(t, l, 1)
 }
 
 func TestWaitRoomTimeoutParksEveryWaiter(t *testing.T) {
@@ -147,10 +161,10 @@ func TestWaitRoomTimeoutParksEveryWaiter(t *testing.T) {
 	first := startWaiter(t, context.Background(), l, 1, 0)
 	second := startWaiter(t, context.Background(), l, 1, 1)
 	// The first to time out releases the other.
-	wantRoom(t, "first", first, roomResult{false, 0})
-	wantRoom(t, "second", second, roomResult{false, 0})
+	wantRoom(t, "first", first, false)
+	wantRoom(t, "second", second, false)
 	// Until ParkHold passes, callers park at once.
-	if ok, _ := l.waitRoom(context.Background(), 1); ok {
+	if l.waitRoom(context.Background(), 1) {
 		t.Fatal("waitRoom = true while the lane is held as slow")
 	}
 	if len(l.waiters) != 0 || l.reserved != 0 {
