@@ -2,6 +2,7 @@ package leanhttp
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -221,11 +222,18 @@ func (c *conn) readHead(br *bufio.Reader) ([]byte, error) {
 }
 
 // indexHeadEnd returns the length of the head in buf (through "\r\n\r\n"), searching from
-// offset from, or -1.
+// offset from, or -1. A bare "\n" ends the search too, there: the fast path takes only CRLF
+// heads, so such a request goes to net/http (which accepts LF line ends) at once instead of
+// waiting for a "\r\n\r\n" that never comes.
 func indexHeadEnd(buf []byte, from int) int {
-	for i := from; i+3 < len(buf); i++ {
-		if buf[i] == '\r' && buf[i+1] == '\n' && buf[i+2] == '\r' && buf[i+3] == '\n' {
-			return i + 4
+	for i := from; i < len(buf); i++ {
+		j := bytes.IndexByte(buf[i:], '\n')
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if i == 0 || buf[i-1] != '\r' || (i >= 3 && buf[i-2] == '\n' && buf[i-3] == '\r') {
+			return i + 1
 		}
 	}
 	return -1

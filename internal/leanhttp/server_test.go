@@ -131,6 +131,10 @@ func TestOtherRequestsGoToFallback(t *testing.T) {
 		{"chunked", "POST / HTTP/1.1\r\nHost: h\r\nX-Amz-Target: T.Op\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n", "POST / T.Op ab"},
 		{"HTTP/1.0", "POST / HTTP/1.0\r\nHost: h\r\nX-Amz-Target: T.Op\r\nContent-Length: 2\r\n\r\nab", "POST / T.Op ab"},
 		{"expect", call("T.Op", "ab", "Expect: 100-continue\r\n"), "POST / T.Op ab"},
+		// LF line ends: net/http takes them; the fast path must not wait for a CRLF head end
+		{"LF GET", "GET /health HTTP/1.1\nHost: h\n\n", "GET /health  "},
+		{"LF POST", "POST / HTTP/1.1\nHost: h\nX-Amz-Target: T.Op\nContent-Length: 2\n\nab", "POST / T.Op ab"},
+		{"LF in a CRLF head", "POST / HTTP/1.1\r\nHost: h\nX-Amz-Target: T.Op\r\nContent-Length: 2\r\n\r\nab", "POST / T.Op ab"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
