@@ -249,17 +249,17 @@ var rootURL = url.URL{Path: "/"}
 func (c *conn) serveRequest(br *bufio.Reader, h *head) (keep bool, err error) {
 	u := rootURL
 	body := &bodyReader{r: br, left: h.contentLength}
-	req := &http.Request{
+	base := http.Request{ // a value: WithContext makes the one copy that escapes
 		Method: http.MethodPost, URL: &u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 		Header: h.header, Body: body, ContentLength: h.contentLength, Host: h.host,
 		RemoteAddr: c.remote, RequestURI: "/", Close: h.close,
 	}
 	if h.contentLength == 0 {
-		req.Body = http.NoBody
+		base.Body = http.NoBody
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	req = req.WithContext(ctx)
+	req := base.WithContext(ctx)
 	w := &response{header: make(http.Header, 4)}
 	if !c.runHandler(w, req) {
 		return false, errHandlerPanicked
