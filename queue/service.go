@@ -18,6 +18,11 @@ const KVBucket = "queues"
 // WithBaseURL) gives one.
 const DefaultBaseURL = "http://localhost:4566"
 
+// LongPollTarget is the X-Amz-Target of ReceiveMessage, the call that may wait up to 20 s for
+// messages: an HTTP server must end its context when the client leaves, or the messages it
+// then receives are hidden for their visibility timeout with nobody to get them.
+const LongPollTarget = "AmazonSQS.ReceiveMessage"
+
 // Options configure a Service. Store is required; the rest have defaults.
 type Options struct {
 	Store   eventrail.Store

@@ -16,6 +16,7 @@ import (
 	"github.com/eventrail/eventrail/awsjson"
 	"github.com/eventrail/eventrail/internal/leanhttp"
 	"github.com/eventrail/eventrail/jetstream"
+	"github.com/eventrail/eventrail/queue"
 )
 
 // serveCommand runs the server until ctx is done.
@@ -103,12 +104,14 @@ func (s *server) Serve(ctx context.Context, ln net.Listener) error {
 		}()
 	}
 	// The AWS JSON protocols' calls take leanhttp's fast path; every other request (the
-	// console, /metrics, REST and Query protocols, anything unusual) is served by net/http.
+	// console, /metrics, REST and Query protocols, long polls, anything unusual) is served by
+	// net/http.
 	hs := &leanhttp.Server{
 		Handler:           s.handler,
 		Fallback:          &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second},
 		MaxBodyBytes:      awsjson.DefaultMaxBodyBytes,
 		ReadHeaderTimeout: 10 * time.Second,
+		HandOver:          func(target string) bool { return target == queue.LongPollTarget },
 	}
 	go func() {
 		if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

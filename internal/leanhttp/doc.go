@@ -20,5 +20,7 @@
 //
 // Handlers on the fast path get an http.ResponseWriter that buffers the whole response; it
 // does not implement http.Flusher or http.Hijacker, so streaming handlers must not be reached
-// through requests carrying X-Amz-Target.
+// through requests carrying X-Amz-Target. Nothing reads the connection while a fast-path
+// handler runs, so its request context ends only when it returns, not when the client leaves:
+// calls that wait long (a long poll) are named in Server.HandOver and go to Fallback.
 package leanhttp

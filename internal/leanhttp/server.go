@@ -32,6 +32,11 @@ type Server struct {
 	// ReadHeaderTimeout bounds the time from a request's first byte to its last header line
 	// (default 10 s); a connection that exceeds it is closed.
 	ReadHeaderTimeout time.Duration
+	// HandOver, if set, names X-Amz-Target values whose requests go to Fallback although the
+	// fast path could take them: calls that wait long (a long poll) and must see the client
+	// leave. The fast path does not watch a connection while its handler runs, so its request
+	// contexts end only when the handler returns; net/http's end when the client disconnects.
+	HandOver func(target string) bool
 
 	mu       sync.Mutex
 	conns    map[*conn]struct{}
@@ -175,7 +180,7 @@ func (c *conn) serve() {
 			return
 		}
 		h, ok := parseHead(raw, c.s.MaxBodyBytes)
-		if !ok {
+		if !ok || (c.s.HandOver != nil && c.s.HandOver(h.header.Get("X-Amz-Target"))) {
 			handedOver = c.s.handover.give(&bufferedConn{Conn: c.nc, r: br})
 			return
 		}

@@ -298,3 +298,34 @@ func TestNetHTTPClientRoundTrips(t *testing.T) {
 		}
 	}
 }
+
+// TestHandOverSendsLongCallsToFallback: a call HandOver names goes to net/http, whose request
+// context ends when the client leaves (the fast path's would not until the handler returns).
+func TestHandOverSendsLongCallsToFallback(t *testing.T) {
+	left := make(chan struct{})
+	h := newHarness(t, func(s *Server) {
+		s.HandOver = func(target string) bool { return target == "T.Long" }
+		s.Fallback.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get("X-Amz-Target") == "T.Long" {
+				io.ReadAll(r.Body) // net/http watches the connection once the body is read
+				<-r.Context().Done()
+				close(left)
+				return
+			}
+			echo(w, r, "fallback")
+		})
+	})
+	c := h.dial()
+	br := bufio.NewReader(c)
+	io.WriteString(c, call("T.Op", "1"))
+	if resp, got := readResponse(t, br); resp.Header.Get("X-Path") != "fast" || got != "POST / T.Op 1" {
+		t.Fatalf("got %s %q, want the fast path", resp.Header.Get("X-Path"), got)
+	}
+	io.WriteString(c, call("T.Long", "2"))
+	c.Close() // the handler waits for this
+	select {
+	case <-left:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the long call's context did not end when the client left")
+	}
+}
