@@ -23,14 +23,14 @@ func tuneRuntime(cfg Config) (undo func()) {
 	if os.Getenv("GOGC") == "" {
 		tuner = gcheadroom.Start(uint64(cfg.GCHeadroomMiB) << 20)
 	}
-	procs := 0
-	if os.Getenv("GOMAXPROCS") == "" && cfg.NATSURL == "" {
-		procs = runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + 1)
+	spareP := os.Getenv("GOMAXPROCS") == "" && cfg.NATSURL == ""
+	if spareP {
+		runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + 1)
 	}
 	return func() {
 		tuner.Stop()
-		if procs > 0 {
-			runtime.GOMAXPROCS(procs)
+		if spareP {
+			runtime.SetDefaultGOMAXPROCS() // the runtime's own value again, and its updates
 		}
 	}
 }
