@@ -67,20 +67,19 @@ func (s *Service) PutEvents(ctx context.Context, in *PutEventsInput) (*PutEvents
 			out.FailedEntryCount++
 			continue
 		}
-		// The event is built in place: copying a finished one in would cost a typed copy of
-		// the whole struct (with write barriers while the GC runs).
-		events = events[:len(events)+1]
-		ev := &events[len(events)-1]
-		s.buildEvent(ev, e, eventID(ids, i), detail, now)
-		out.Entries[i].EventId = ev.ID
-		exists, err := s.busExists(ctx, ev.Bus)
+		id, bus := eventID(ids, i), busNameOf(e.EventBusName)
+		out.Entries[i].EventId = id
+		exists, err := s.busExists(ctx, bus)
 		if err != nil {
 			return nil, err
 		}
 		if !exists {
-			*ev = eventrail.Event{} // dropped, as on AWS; the next event is built on a zero slot
-			events = events[:len(events)-1]
+			continue // succeeds and is dropped, as on AWS
 		}
+		// The event is built in place: copying a finished one in would cost a typed copy of
+		// the whole struct (with write barriers while the GC runs).
+		events = events[:len(events)+1]
+		s.buildEvent(&events[len(events)-1], e, id, bus, detail, now)
 	}
 	if len(events) > 0 {
 		if err := s.o.Ingester.Ingest(ctx, events); err != nil {
@@ -215,9 +214,9 @@ func missingArgument(name string) *PutEventsResultEntry {
 	return entryFailure("InvalidArgument", "Parameter "+name+" is not valid. Reason: "+name+" is a required argument.")
 }
 
-// buildEvent fills ev, which must be the zero Event, with the event of a valid entry with its
+// buildEvent fills ev, a zero Event, with the event of a valid entry for bus with its
 // compacted detail, ingested at now.
-func (s *Service) buildEvent(ev *eventrail.Event, e *PutEventsEntry, id string, detail []byte, now time.Time) {
+func (s *Service) buildEvent(ev *eventrail.Event, e *PutEventsEntry, id, bus string, detail []byte, now time.Time) {
 	t := now
 	if e.Time != nil {
 		t = e.Time.UTC()
@@ -234,7 +233,7 @@ func (s *Service) buildEvent(ev *eventrail.Event, e *PutEventsEntry, id string, 
 	ev.Region = s.o.Account.Region
 	ev.Resources = resources
 	ev.Detail = detail
-	ev.Bus = busNameOf(e.EventBusName)
+	ev.Bus = bus
 	ev.IngestionTime = now
 	ev.TraceHeader = e.TraceHeader
 }

@@ -211,8 +211,8 @@ func TestPutEventsBusCache(t *testing.T) {
 	}
 }
 
-// TestPutEventsDroppedEntryLeavesNoTrace checks that the event after an entry for a missing
-// bus (built, then dropped) carries nothing of the dropped one.
+// TestPutEventsDroppedEntryLeavesNoTrace checks that an entry for a missing bus succeeds with
+// an id and is dropped, and that the event after it carries nothing of it.
 func TestPutEventsDroppedEntryLeavesNoTrace(t *testing.T) {
 	e := newEnv(t)
 	out, err := e.s.PutEvents(ctx, &PutEventsInput{Entries: []PutEventsEntry{
@@ -225,6 +225,9 @@ func TestPutEventsDroppedEntryLeavesNoTrace(t *testing.T) {
 		entry(),
 	}})
 	mustOK(t, err)
+	if out.FailedEntryCount != 0 || out.Entries[0].EventId == "" || out.Entries[0].EventId == out.Entries[1].EventId {
+		t.Fatalf("output %+v: want two successes with their own ids", out)
+	}
 	_, evs := e.ing.snapshot()
 	if len(evs) != 1 {
 		t.Fatalf("%d events ingested, want 1", len(evs))
