@@ -169,7 +169,7 @@ func skipWS(d string, i int) int {
 // checkedStringEnd checks the string whose contents start at d[i] and returns the index just past
 // its closing quote, or -1 when it is invalid (unterminated, a control character, a bad
 // escape). It looks at 8 bytes at a time while 8 remain, then byte by byte; the word loop is
-// written out here rather than called (skipPlain), as most strings of a detail are short.
+// written out here rather than called, as most strings of a detail are short.
 func checkedStringEnd(d string, i int) int {
 	for i < len(d) {
 		if i+8 <= len(d) {

@@ -2,8 +2,10 @@ package control
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -210,33 +212,26 @@ func quoteDetail(r *rand.Rand) string {
 	return quoteJSON(benchDetail(r.IntN(100), r.IntN(300), r.IntN(2) == 0))
 }
 
-// TestSkipPlain checks the word-at-a-time scan against a byte loop at every alignment.
-func TestSkipPlain(t *testing.T) {
+// TestSpecialBytes checks the word-at-a-time test against a byte loop: the lowest flagged byte
+// of a word is its first '"', '\\' or control character (bytes after it may be flagged too).
+func TestSpecialBytes(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	alphabet := []byte{'a', ' ', '~', 0x7f, 0x80, 0xc3, 0xff, '"', '\\', 0x00, 0x1f, 0x20, 0x21, 0x5b, 0x5d, 0x01}
+	var w [8]byte
 	for range 20000 {
-		s := make([]byte, r.IntN(40))
-		for i := range s {
-			s[i] = alphabet[r.IntN(len(alphabet))]
+		for i := range w {
+			w[i] = alphabet[r.IntN(len(alphabet))]
 			if r.IntN(3) > 0 {
-				s[i] = 'a'
+				w[i] = 'a'
 			}
 		}
-		j := 0
-		if len(s) > 0 {
-			j = r.IntN(len(s))
+		want := 0
+		for want < len(w) && plainStringByte[w[want]] {
+			want++
 		}
-		for _, ascii := range []bool{false, true} {
-			want := j
-			for want < len(s) && plainStringByte[s[want]] && !(ascii && s[want] >= 0x80) {
-				want++
-			}
-			if got := skipPlain(s, j, ascii); got != want {
-				t.Fatalf("skipPlain(%q, %d, %v) = %d, want %d", s, j, ascii, got, want)
-			}
-			if got := skipPlainString(string(s), j, ascii); got != want {
-				t.Fatalf("skipPlain(string %q, %d, %v) = %d, want %d", s, j, ascii, got, want)
-			}
+		m := specialBytes(binary.LittleEndian.Uint64(w[:]))
+		if got := bits.TrailingZeros64(m) / 8; got != want {
+			t.Fatalf("specialBytes(%q): first flagged byte %d, want %d", w, got, want)
 		}
 	}
 }
