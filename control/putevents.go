@@ -95,7 +95,7 @@ func (s *Service) checkPutEvents(in *PutEventsInput) error {
 	if in.Entries == nil {
 		v.AddNull("entries")
 	} else {
-		checkListLen(&v, len(in.Entries), "entries", 1, 10, func() string { return renderEntries(in.Entries) })
+		checkListLen(&v, len(in.Entries), "entries", 1, maxPutEventsEntries, func() string { return renderEntries(in.Entries) })
 	}
 	for i := range in.Entries {
 		if e := &in.Entries[i]; !entryModelOK(e) {

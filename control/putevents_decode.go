@@ -61,7 +61,7 @@ func (d *peDecoder) input(in *PutEventsInput) bool {
 // entries decodes the Entries array into a non-nil slice (json.Unmarshal makes [] an empty,
 // non-nil slice).
 func (d *peDecoder) entries(in *PutEventsInput) bool {
-	in.Entries = make([]PutEventsEntry, 0, 10)
+	in.Entries = make([]PutEventsEntry, 0, maxPutEventsEntries)
 	return d.array(func() bool {
 		if n := len(in.Entries); n < cap(in.Entries) {
 			in.Entries = in.Entries[:n+1] // still zero: nothing writes past the length

@@ -44,22 +44,20 @@ func eventID(all string, i int) string {
 	return all[uuidtext.Size*i : uuidtext.Size*(i+1)]
 }
 
-// putEventsBlock is the memory of the answer to a PutEvents call of up to 10 entries (every
-// call that passes checkPutEvents), allocated at once: the output, its results and the text
-// of the event ids.
+// maxPutEventsEntries is the most entries a PutEvents call may carry.
+const maxPutEventsEntries = 10
+
+// putEventsBlock is the memory of the answer to a PutEvents call (every call that passes
+// checkPutEvents), allocated at once: the output, its results and the text of the event ids.
 type putEventsBlock struct {
 	out     PutEventsOutput
-	results [10]PutEventsResultEntry
-	ids     [10 * uuidtext.Size]byte // never written again once the ids are drawn
+	results [maxPutEventsEntries]PutEventsResultEntry
+	ids     [maxPutEventsEntries * uuidtext.Size]byte // never written again once the ids are drawn
 }
 
-// newPutEventsOutput returns an output with n zero results and the text of n new event ids
-// (see eventIDText and eventID).
+// newPutEventsOutput returns an output with n (at most maxPutEventsEntries) zero results and
+// the text of n new event ids (see eventIDText and eventID).
 func newPutEventsOutput(n int) (*PutEventsOutput, string) {
-	if n > 10 {
-		return &PutEventsOutput{Entries: make([]PutEventsResultEntry, n)},
-			eventIDText(make([]byte, 0, uuidtext.Size*n), n)
-	}
 	block := new(putEventsBlock)
 	block.out.Entries = block.results[:n:n]
 	return &block.out, eventIDText(block.ids[:], n)

@@ -19,13 +19,13 @@ func TestModelPatternFastPathAgreesWithRegexp(t *testing.T) {
 	}
 }
 
-// TestNewEventIDs checks the ids newPutEventsOutput draws, for calls of up to 10 entries (one
-// block) and of more (rejected by validation, but the function still serves them).
+// TestNewEventIDs checks the ids newPutEventsOutput draws, for calls of 1 and of the most
+// entries.
 func TestNewEventIDs(t *testing.T) {
 	v4 := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 	seen := map[string]bool{}
 	for range 100 {
-		for _, n := range []int{1, 10, 11} {
+		for _, n := range []int{1, maxPutEventsEntries} {
 			out, ids := newPutEventsOutput(n)
 			if len(out.Entries) != n {
 				t.Fatalf("%d results for %d entries", len(out.Entries), n)
