@@ -128,7 +128,8 @@ func (fs *fastScan) object(d []byte, p int, n *pathNode, depth int) int {
 		case child != nil:
 			start := int32(len(s.leaves))
 			q := 0
-			if child.uses > 0 && uint(p) < uint(len(d)) && d[p] == '"' {
+			str := child.uses > 0 && uint(p) < uint(len(d)) && d[p] == '"'
+			if str {
 				// plainStrEnd in line: a plain ASCII string ending in its first eight words
 				var high uint64
 				for r, lim := p+1, min(len(d)-8, p+64); r <= lim; r += 8 {
@@ -143,12 +144,20 @@ func (fs *fastScan) object(d []byte, p int, n *pathNode, depth int) int {
 					high |= x
 				}
 			}
-			if q > 0 {
+			switch {
+			case q > 0:
 				// a plain ASCII string leaf, the usual case, recorded here
 				s.addLeaf(child.field, leafString, d[p+1:q-1], p)
 				p = q
-			} else if p = fs.value(d, p, child, depth); p < 0 {
-				return -1
+			case str:
+				// escaped, not ASCII or long: value's plainStrEnd would only repeat the loop
+				if p = fs.slowStr(d, p, child); p < 0 {
+					return -1
+				}
+			default:
+				if p = fs.value(d, p, child, depth); p < 0 {
+					return -1
+				}
 			}
 			s.noteKey(base, child, start)
 		case uint(p) < uint(len(d)) && d[p] == '"':
