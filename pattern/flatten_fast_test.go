@@ -7,10 +7,11 @@ import (
 	"testing"
 )
 
-// TestPlainEnd checks the vectorised long-string search against a byte loop for every byte
-// value at every position of a string long enough to use it.
+// TestPlainEnd checks the long-string search, and its word-at-a-time form that runs without
+// AVX2, against a byte loop for every byte value at every position of a string long enough to
+// use them.
 func TestPlainEnd(t *testing.T) {
-	for _, n := range []int{9, 30} { // 90 bytes, and 300 (several 64-byte steps of plainBlocks)
+	for _, n := range []int{9, 30} { // 90 bytes, and 300 (several 64-byte steps)
 		for c := range 256 {
 			for pos := range 10 * n {
 				b := []byte(strings.Repeat("abcdefghij", n) + `"tail`)
@@ -24,10 +25,16 @@ func TestPlainEnd(t *testing.T) {
 						if got := plainEnd(b, from); got != want {
 							t.Fatalf("plainEnd(%q, %d) = %d, want %d", b, from, got, want)
 						}
+						if got := plainEndWords(b, from); got != want {
+							t.Fatalf("plainEndWords(%q, %d) = %d, want %d", b, from, got, want)
+						}
 					}
 				}
 				if got := plainEnd(b[:pos], 0); got != pos { // no special byte: the end
 					t.Fatalf("plainEnd(%q) = %d, want %d", b[:pos], got, pos)
+				}
+				if got := plainEndWords(b[:pos], 0); got != pos {
+					t.Fatalf("plainEndWords(%q) = %d, want %d", b[:pos], got, pos)
 				}
 			}
 		}

@@ -185,13 +185,18 @@ func skipStrFrom(d []byte, p, done int) (int, error) {
 
 // plainEnd returns the index of the first '"', '\\' or control character in d at or after p
 // (len(d) if there is none). With AVX2 (and 32 bytes or more) that is plainIndex, one pass
-// over 32-byte blocks. Otherwise it finds the quote and the backslash with bytes.IndexByte and
-// then checks only for control characters before them, 64 bytes per step: cheaper than
-// specialBytes for long strings.
+// over the bytes; otherwise plainEndWords.
 func plainEnd(d []byte, p int) int {
 	if hasAVX2 && len(d)-p >= 32 {
 		return p + plainIndex(d[p:])
 	}
+	return plainEndWords(d, p)
+}
+
+// plainEndWords is plainEnd without vector instructions: it finds the quote and the backslash
+// with bytes.IndexByte and then checks only for control characters before them, 64 bytes per
+// step: cheaper than specialBytes for long strings.
+func plainEndWords(d []byte, p int) int {
 	end := len(d)
 	if q := bytes.IndexByte(d[p:], '"'); q >= 0 {
 		end = p + q

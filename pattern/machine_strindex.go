@@ -19,7 +19,7 @@ type strEntry struct {
 // strIndex maps strings to the states they lead to: a short slice while small, maps beyond. In
 // the maps a key with one state (the common case) costs one pointer; keys with several states
 // have a nil entry in one and their list in multi. The writer mutates it; readers only call
-// appendTo (see Machine for why that is safe).
+// appendTo and lookup (see Machine for why that is safe).
 type strIndex struct {
 	small []strEntry
 	one   map[string]*state
