@@ -132,7 +132,7 @@ func (d *Driver) DeliverBefore(ctx context.Context, h *eventrail.Handoff, deadli
 	if dl, ok := ctx.Deadline(); ok && dl.Before(deadline) {
 		deadline = dl
 	}
-	if t := d.cached(h.Target.Arn); t != nil && t.missing == nil && t.lean != nil {
+	if t := d.cached(h.Target.Arn); t != nil && t.lean != nil { // lean is nil for a missing target
 		if t.oauth == nil {
 			return d.deliverLean(ctx, deadline, true, t, h, t.headers, nil, false)
 		}
