@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -52,6 +53,8 @@ func TestDirectDispatchHappensBeforeTheAppendAndSettlesTheRecord(t *testing.T) {
 	disp := &fakeDispatcher{calls: make(chan dispatchCall, 16)}
 	gate := make(chan struct{})
 	h := newDirectHarness(t, disp, gate)
+	openGate := sync.OnceFunc(func() { close(gate) })
+	t.Cleanup(openGate) // a failed check must not leave the append (and the harness's stop) held
 	h.putRule(eventrail.Rule{Name: "r", EventPattern: `{"source":["a"]}`},
 		eventrail.Target{Id: "t1", Arn: "arn:aws:sqs:us-east-1:000000000000:q1"})
 	ingested := make(chan struct{})
@@ -66,7 +69,7 @@ func TestDirectDispatchHappensBeforeTheAppendAndSettlesTheRecord(t *testing.T) {
 		t.Fatal("Ingest returned before its append")
 	default:
 	}
-	close(gate)
+	openGate()
 	<-ingested
 	time.Sleep(20 * time.Millisecond) // give a wrong early ack the chance to happen
 	if n := h.busRecords(); n != 1 {

@@ -102,11 +102,11 @@ func (r *Router) Run(ctx context.Context) error {
 			r.apply(e)
 		}
 	}()
+	stopDirect := r.runDirect(ctx) // before Ready: a call ingested once it is closed goes direct
+	defer stopDirect()
 	close(r.ready)
 	stop := r.pending.keepAlive(busLogAckWait / 3)
 	defer stop()
-	stopDirect := r.runDirect(ctx)
-	defer stopDirect()
 	return r.opts.BusLog.Consume(ctx, "router", eventrail.ConsumeOptions{
 		Filter:      BusLogKey,
 		AckWait:     busLogAckWait,
